@@ -1,0 +1,5 @@
+import sys
+
+from autograder.run import main
+
+sys.exit(main())

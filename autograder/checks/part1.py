@@ -1,0 +1,327 @@
+"""Graded checks of Part 1 (TF 2 basics).
+
+Each check receives the learner's objects by name and computes what they should give from NumPy,
+calculus or a known answer, never from the reference solution (which a learner's copy lacks).
+"""
+
+import tempfile
+
+import numpy as np
+import tensorflow as tf
+
+from autograder import thresholds
+from autograder.feedback import fail, short
+from autograder.registry import check
+from autograder.tf_inspect import graph_op_types, is_tf_function, tracing_count
+
+
+def as_array(value, what, dtype=np.float32):
+    """The learner's value as a NumPy array of real numbers, or a failure that says what came back."""
+    __tracebackhide__ = True
+    if value is None:
+        fail(what, should="a tensor", got="None")
+    if not isinstance(value, (tf.Tensor, tf.Variable, np.ndarray, float, int, np.generic)):
+        if not hasattr(value, "numpy"):  # keras.Variable has numpy()
+            fail(what, should="a tensor", got=f"a {type(value).__name__}")
+    return np.asarray(value.numpy() if hasattr(value, "numpy") else value).astype(dtype)
+
+
+def expect_close(got, expected, what, hint, atol=thresholds.FLOAT_ATOL):
+    __tracebackhide__ = True
+    got = np.asarray(got)
+    if got.shape != np.shape(expected):
+        fail(f"{what} shape", should=np.shape(expected), got=got.shape, hint=hint)
+    if not np.allclose(got, expected, atol=atol, rtol=thresholds.FLOAT_RTOL):
+        fail(what, should=short(np.asarray(expected)), got=short(got), hint=hint)
+
+
+# ---------------------------------------------------------------- 1. tensors and broadcasting
+@check(points=2, exercise="standardize")
+def check_standardize_matches_numpy(standardize):
+    """Check that standardize(x, axis) equals NumPy's (x - mean) / std along axis 0, 1 and -1."""
+    rng = np.random.default_rng(0)
+    for shape, axis in [((6, 3), 0), ((6, 3), 1), ((2, 5, 4), -1)]:
+        x = rng.normal(2.0, 3.0, size=shape).astype(np.float32)
+        expected = (x - x.mean(axis=axis, keepdims=True)) / x.std(axis=axis, keepdims=True)
+        got = as_array(standardize(tf.constant(x), axis=axis), f"standardize(x, axis={axis})")
+        expect_close(got, expected, f"standardize(x of shape {shape}, axis={axis})",
+                     hint="reduce along `axis` with keepdims=True so the mean broadcasts back.")
+
+
+# ---------------------------------------------------------------- 2. gradients
+@check(points=2, exercise="cubic_gradients")
+def check_cubic_gradients_known_values(cubic_gradients):
+    """Check that the gradients of c * x**3 are 3 c x**2 (w.r.t. x) and x**3 (w.r.t. constant c)."""
+    for x0, c0 in [(2.0, 3.0), (-1.5, 0.5)]:
+        result = cubic_gradients(tf.Variable(x0), tf.constant(c0))
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            fail("cubic_gradients(x, c)", should="a pair (dy_dx, dy_dc)", got=short(result))
+        dy_dx, dy_dc = result
+        if dy_dc is None:
+            fail(f"dy/dc at x={x0}, c={c0}", should=x0**3, got="None",
+                 hint="c is a constant: call tape.watch(c) inside the tape's block.")
+        expect_close(as_array(dy_dx, "dy/dx"), np.float32(3 * c0 * x0**2),
+                     f"dy/dx at x={x0}, c={c0}", hint="record y = c * x**3 inside the tape's block.")
+        expect_close(as_array(dy_dc, "dy/dc"), np.float32(x0**3),
+                     f"dy/dc at x={x0}, c={c0}", hint="ask tape.gradient(y, [x, c]) for both at once.")
+
+
+@check(points=2, exercise="second_derivative")
+def check_second_derivative_known_functions(second_derivative):
+    """Check that second_derivative gives -sin(x) for sin, 6x for x**3 and 0 for a line."""
+    x = np.array([-1.0, 0.3, 2.0], dtype=np.float32)
+    cases = [("sin", tf.sin, -np.sin(x)), ("x**3", lambda t: t**3, 6 * x),
+             ("3x + 1", lambda t: 3 * t + 1, np.zeros_like(x))]
+    for name, f, expected in cases:
+        value = second_derivative(f, tf.constant(x))
+        if value is None and name != "3x + 1":
+            fail(f"second_derivative({name})", should=short(expected), got="None",
+                 hint="compute the inner gradient inside the outer tape, and watch x in both.")
+        got = np.zeros_like(x) if value is None else as_array(value, f"second_derivative({name})")
+        expect_close(got, expected, f"d²/dx² of {name} at x={x.tolist()}",
+                     hint="the outer tape must record the inner tape.gradient call.")
+
+
+# ---------------------------------------------------------------- 3. variables and a training loop
+@check(points=1, exercise="LinearModel")
+def check_linear_model_has_two_variables(LinearModel):
+    """Check that a LinearModel owns exactly two trainable scalar tf.Variables, w and b, both 0."""
+    model = LinearModel()
+    variables = model.trainable_variables
+    if len(variables) != 2:
+        fail("LinearModel().trainable_variables", should="2 variables (w and b)",
+             got=f"{len(variables)}", hint="store tf.Variable objects as attributes self.w, self.b.")
+    for name in ("w", "b"):
+        value = getattr(model, name, None)
+        if not isinstance(value, tf.Variable):
+            fail(f"LinearModel().{name}", should="a tf.Variable", got=f"a {type(value).__name__}")
+        if value.shape != () or value.dtype != tf.float32 or float(value.numpy()) != 0.0:
+            fail(f"LinearModel().{name}", should="a float32 scalar equal to 0.0",
+                 got=f"shape {tuple(value.shape)}, {value.dtype.name}, {float(np.ravel(value.numpy())[0])}")
+
+
+@check(points=2, exercise="fit_linear")
+def check_fit_linear_recovers_parameters(fit_linear):
+    """Check that fit_linear recovers w and b of y = 3x - 2 + noise within the tolerance."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=200).astype(np.float32)
+    y = (thresholds.TRUE_W * x + thresholds.TRUE_B + rng.normal(0, 0.1, size=200)).astype(np.float32)
+    model = fit_linear(tf.constant(x), tf.constant(y), epochs=100, learning_rate=0.1)
+    got = np.array([as_array(model.w, "w"), as_array(model.b, "b")], dtype=np.float32)
+    should = np.array([thresholds.TRUE_W, thresholds.TRUE_B], dtype=np.float32)
+    if not np.all(np.abs(got - should) <= thresholds.LINEAR_FIT_TOL):
+        fail(f"the fitted (w, b) after 100 epochs (within ±{thresholds.LINEAR_FIT_TOL})",
+             should=f"about {tuple(should.tolist())}", got=short(got),
+             hint="apply the gradients of the loss to model.trainable_variables each epoch "
+                  "(gradient descent subtracts: let the optimizer do it).")
+
+
+# ---------------------------------------------------------------- 4. tf.function and tracing
+BATCH_SIZES_AND_SCALES = [(1, 0.5), (7, 1.0), (32, 2.0)]
+
+
+@check(points=1, exercise="make_scaled_row_norms")
+def check_scaled_row_norms_matches_numpy(make_scaled_row_norms):
+    """Check that the traced scaled_row_norms equals scale * the Euclidean norm of each row."""
+    function = make_scaled_row_norms()
+    rng = np.random.default_rng(2)
+    for batch, scale in BATCH_SIZES_AND_SCALES:
+        x = rng.normal(size=(batch, 3)).astype(np.float32)
+        expected = scale * np.linalg.norm(x, axis=1)
+        expect_close(as_array(function(tf.constant(x), scale), "scaled_row_norms"), expected,
+                     f"scaled_row_norms(x of shape {x.shape}, {scale})",
+                     hint="tf.norm(x, axis=1) gives one norm per row.")
+
+
+@check(points=2, exercise="make_scaled_row_norms")
+def check_scaled_row_norms_traces_once(make_scaled_row_norms):
+    """Check that scaled_row_norms is a tf.function that traces once for batch sizes 1, 7 and 32."""
+    function = make_scaled_row_norms()
+    if not is_tf_function(function):
+        fail("make_scaled_row_norms()", should="a tf.function", got=f"a {type(function).__name__}",
+             hint="decorate the inner function with @tf.function(input_signature=[...]).")
+    for batch, scale in BATCH_SIZES_AND_SCALES:
+        function(tf.ones([batch, 3]), scale)
+    count = tracing_count(function)
+    if count != 1:
+        fail(f"the number of traces over batch sizes {[b for b, _ in BATCH_SIZES_AND_SCALES]} "
+             f"with Python float scales", should=1, got=count,
+             hint="each new shape and each new Python number retraces; an input_signature "
+                  "with shape [None, 3] and a float32 scalar makes one graph serve all calls."
+             if count > 1 else "the function never ran as a graph: do not switch tf.function off.")
+
+
+# ---------------------------------------------------------------- 5. AutoGraph
+COLLATZ = {1: 0, 2: 1, 6: 8, 7: 16, 27: 111}
+
+
+@check(points=1, exercise="make_collatz_steps")
+def check_collatz_steps_known_values(make_collatz_steps):
+    """Check that collatz_steps gives the known step counts for n = 1, 2, 6, 7 and 27."""
+    function = make_collatz_steps()
+    for n, steps in COLLATZ.items():
+        got = as_array(function(tf.constant(n, dtype=tf.int32)), f"collatz_steps({n})", np.int64)
+        if got.shape != () or int(got) != steps:
+            fail(f"collatz_steps({n})", should=steps, got=short(got),
+                 hint="count one step per loop iteration; stop when n reaches 1.")
+
+
+@check(points=2, exercise="make_collatz_steps")
+def check_collatz_graph_has_loop_and_branch(make_collatz_steps):
+    """Check that collatz_steps's graph holds a While loop and an If branch made by AutoGraph."""
+    function = make_collatz_steps()
+    if not is_tf_function(function):
+        fail("make_collatz_steps()", should="a tf.function", got=f"a {type(function).__name__}",
+             hint="decorate collatz_steps with @tf.function.")
+    ops = graph_op_types(function, tf.TensorSpec([], tf.int32))
+    has_loop = bool(ops & {"While", "StatelessWhile"})
+    has_branch = bool(ops & {"If", "StatelessIf"})
+    if not (has_loop and has_branch):
+        fail("the graph's control flow", should="a While loop containing an If",
+             got=f"loop: {'yes' if has_loop else 'no'}, branch: {'yes' if has_branch else 'no'}",
+             hint="write `while n > 1:` and `if n % 2 == 0:` on tensors; a Python range loop is "
+                  "unrolled and tf.cond/where are not what this exercise asks.")
+
+
+# ---------------------------------------------------------------- 6. a Keras layer
+@check(points=2, exercise="DenseLayer")
+def check_dense_layer_weights(DenseLayer):
+    """Check that DenseLayer(5) on 4 features builds a (4, 5) kernel and a (5,) bias, both trainable."""
+    layer = DenseLayer(5)
+    layer(tf.zeros([2, 4]))
+    shapes = sorted(tuple(w.shape) for w in layer.trainable_weights)
+    if shapes != [(4, 5), (5,)]:
+        fail("the trainable weight shapes of DenseLayer(5) on 4 features",
+             should="[(4, 5), (5,)]", got=str(shapes),
+             hint="add_weight a kernel of shape (input_shape[-1], units) and a bias of (units,).")
+    bias = getattr(layer, "bias", None)
+    if bias is None or not np.all(np.asarray(bias.numpy()) == 0):
+        fail("the initial bias", should="zeros", got=short(None if bias is None else bias.numpy()))
+
+
+@check(points=2, exercise="DenseLayer")
+def check_dense_layer_output(DenseLayer):
+    """Check that DenseLayer computes activation(x @ kernel + bias), as NumPy does."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 4)).astype(np.float32)
+    for activation, numpy_activation in [(None, lambda z: z), ("relu", lambda z: np.maximum(z, 0))]:
+        layer = DenseLayer(3, activation=activation)
+        layer(tf.constant(x))
+        weights = {tuple(w.shape): w for w in layer.trainable_weights}
+        if set(weights) != {(4, 3), (3,)}:
+            fail(f"DenseLayer(3, activation={activation!r}) weights", should="a kernel and a bias",
+                 got=str(sorted(weights)))
+        weights[(3,)].assign(rng.normal(size=3).astype(np.float32))  # a non-zero bias shows
+        kernel, bias = (np.asarray(weights[k].numpy()) for k in [(4, 3), (3,)])
+        expected = numpy_activation(x @ kernel + bias)
+        expect_close(as_array(layer(tf.constant(x)), "the layer's output"), expected,
+                     f"DenseLayer(3, activation={activation!r})(x)",
+                     hint="outputs = activation(tf.matmul(inputs, kernel) + bias).")
+
+
+# ---------------------------------------------------------------- 7. a model that trains
+def regression_data():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(256, 2)).astype(np.float32)
+    y = (x[:, :1] - 2 * x[:, 1:] + 0.5).astype(np.float32)
+    return x, y
+
+
+@check(points=1, exercise="build_model")
+def check_model_uses_dense_layer(build_model, DenseLayer):
+    """Check that build_model gives a (None, 1) Keras model made of your DenseLayer."""
+    model = build_model(2, hidden_units=8)
+    if not isinstance(model, tf.keras.Model):
+        fail("build_model(2)", should="a tf.keras.Model", got=f"a {type(model).__name__}")
+    output_shape = tuple(model(tf.zeros([3, 2])).shape)
+    if output_shape != (3, 1):
+        fail("the output shape on a batch of 3", should=(3, 1), got=output_shape)
+    ours = [layer for layer in model.layers if isinstance(layer, DenseLayer)]
+    if len(ours) < 2:
+        fail("the number of DenseLayer layers in the model", should="2", got=len(ours),
+             hint="use your DenseLayer class for both layers, not tf.keras.layers.Dense.")
+
+
+def grader_model(hidden_units):
+    """The grader's own small regression model, so that checks of training and checkpoints do not
+    depend on the learner's build_model."""
+    return tf.keras.Sequential([tf.keras.Input(shape=(2,)),
+                                tf.keras.layers.Dense(hidden_units, activation="relu"),
+                                tf.keras.layers.Dense(1)])
+
+
+@check(points=2, exercise="train_model")
+def check_train_model_lowers_loss(train_model):
+    """Check that train_model returns fit's History and cuts the training MSE by the stated factor."""
+    x, y = regression_data()
+    model = grader_model(hidden_units=16)
+    history = train_model(model, x, y, epochs=20)
+    if not isinstance(history, tf.keras.callbacks.History):
+        fail("train_model(...)", should="the History returned by model.fit", got=short(history))
+    losses = history.history.get("loss", [])
+    if len(losses) != 20:
+        fail("the number of epochs recorded", should=20, got=len(losses), hint="pass epochs to fit.")
+    ratio = losses[-1] / losses[0]
+    if not ratio <= thresholds.TRAIN_LOSS_RATIO:
+        fail(f"final loss / first-epoch loss", should=f"at most {thresholds.TRAIN_LOSS_RATIO}",
+             got=f"{ratio:.3f}", hint="Adam with learning_rate=0.01 and loss='mse'.")
+
+
+# ---------------------------------------------------------------- 8. checkpoints
+def small_trained_model(steps):
+    """A model and an Adam optimizer that has taken `steps` steps, so both have state to save."""
+    x, y = regression_data()
+    model = grader_model(hidden_units=4)
+    optimizer = tf.keras.optimizers.Adam(0.01)
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(x) - y))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
+                                      model.trainable_variables))
+    return model, optimizer
+
+
+@check(points=2, exercise="make_checkpoint_manager")
+def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
+    """Check that restore_latest brings back the newest saved weights and the optimizer's step."""
+    model, optimizer = small_trained_model(steps=3)
+    with tempfile.TemporaryDirectory() as directory:
+        manager = make_checkpoint_manager(model, optimizer, directory, max_to_keep=3)
+        if not isinstance(manager, tf.train.CheckpointManager):
+            fail("make_checkpoint_manager(...)", should="a tf.train.CheckpointManager",
+                 got=f"a {type(manager).__name__}")
+        manager.save()
+        optimizer.apply_gradients(zip([tf.ones_like(v) for v in model.trainable_variables],
+                                      model.trainable_variables))
+        manager.save()
+        saved = [np.array(v.numpy()) for v in model.trainable_variables]
+        saved_step = int(optimizer.iterations.numpy())
+        for variable in model.trainable_variables:  # change everything after the save
+            variable.assign(tf.zeros_like(variable))
+        optimizer.iterations.assign(100)
+        path = restore_latest(manager)
+        if path != manager.latest_checkpoint:
+            fail("restore_latest's return value", should=repr(manager.latest_checkpoint),
+                 got=short(path), hint="return the path you restored.")
+        restored = [np.array(v.numpy()) for v in model.trainable_variables]
+        if not all(np.array_equal(a, b) for a, b in zip(saved, restored)):
+            fail("the weights after restore_latest", should="the weights of the newest save",
+                 got="other values", hint="restore manager.latest_checkpoint, not an older one.")
+        if int(optimizer.iterations.numpy()) != saved_step:
+            fail("optimizer.iterations after restore_latest", should=saved_step,
+                 got=int(optimizer.iterations.numpy()),
+                 hint="the Checkpoint must track the optimizer too: Checkpoint(model=..., optimizer=...).")
+
+
+@check(points=1, exercise="make_checkpoint_manager")
+def check_checkpoint_keeps_max_to_keep(make_checkpoint_manager):
+    """Check that the manager keeps only the newest max_to_keep checkpoints."""
+    model, optimizer = small_trained_model(steps=1)
+    with tempfile.TemporaryDirectory() as directory:
+        manager = make_checkpoint_manager(model, optimizer, directory, max_to_keep=2)
+        for _ in range(4):
+            manager.save()
+        kept = len(manager.checkpoints)
+        if kept != 2:
+            fail("checkpoints kept after 4 saves with max_to_keep=2", should=2, got=kept,
+                 hint="pass max_to_keep to tf.train.CheckpointManager.")

@@ -1,0 +1,70 @@
+"""How a check says what is wrong: the part and exercise, what it should be, what it got, a hint.
+
+Checks raise `CheckFailed` through `fail(...)`; the plugin turns that, a `NotImplementedError`
+from an untouched stub, or any other exception from learner code into one line of feedback.
+"""
+
+import re
+import traceback
+
+import numpy as np
+
+NOT_ATTEMPTED = "not attempted yet"
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict: the learner's answer is wrong, with what to fix."""
+
+    def __init__(self, what, should=None, got=None, hint=None):
+        self.what, self.should, self.got, self.hint = what, should, got, hint
+        super().__init__(self.describe())
+
+    def describe(self):
+        text = self.what
+        if self.should is not None:
+            text += f" should be {self.should}"
+        if self.got is not None:
+            text += f", got {self.got}"
+        text += "."
+        if self.hint:
+            text += f" Hint: {self.hint}"
+        return text
+
+
+def fail(what, should=None, got=None, hint=None):
+    """Stop the check: `<what> should be <should>, got <got>. Hint: <hint>`."""
+    __tracebackhide__ = True
+    raise CheckFailed(what, should, got, hint)
+
+
+def short(value, limit=80):
+    """A compact, safe repr of a learner's value for a message (never calls a learner's __eq__)."""
+    try:
+        if isinstance(value, np.ndarray) or type(value).__name__ in ("EagerTensor", "ResourceVariable"):
+            array = np.asarray(value)
+            text = np.array2string(array, precision=4, threshold=6, edgeitems=2).replace("\n", "")
+            text = f"{text} (shape {array.shape}, {array.dtype})"
+        else:
+            text = repr(value)
+    except Exception:  # a learner's __repr__ may raise
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def is_untouched_stub(error):
+    """Was this raised by a stub's `raise NotImplementedError("partN: exercise")`?"""
+    return isinstance(error, NotImplementedError) and re.match(r"part\d: [\w.]+$", str(error)) is not None
+
+
+def describe_learner_error(error, learner_file=None):
+    """One line for an exception raised by learner code, pointing at the learner's line."""
+    if is_untouched_stub(error):
+        return NOT_ATTEMPTED
+    where = ""
+    if learner_file is not None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(learner_file)]
+        if frames:
+            where = f" (line {frames[-1].lineno} of your file: {frames[-1].line.strip()})"
+    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    message = message if len(message) <= 200 else message[:197] + "..."
+    return f"your code raised {type(error).__name__}: {message}{where}"

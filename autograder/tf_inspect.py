@@ -1,0 +1,27 @@
+"""What a check can learn about a tf.function without trusting the learner's code.
+
+Measured on TF 2.21 (see ../shared/TF-FACTS.md): `experimental_get_tracing_count()` counts
+traces and stays 0 under `run_functions_eagerly(True)`; a concrete function's top-level ops are
+in `graph.get_operations()` and the bodies of loops and branches in the graph's function library.
+"""
+
+import tensorflow as tf
+
+
+def is_tf_function(candidate):
+    """Is `candidate` a tf.function (and not a plain Python function)?"""
+    return isinstance(candidate, tf.types.experimental.PolymorphicFunction)
+
+
+def tracing_count(function):
+    """How many times `function` has been traced so far."""
+    return function.experimental_get_tracing_count()
+
+
+def graph_op_types(function, *specs):
+    """Every op type in the graph of `function` for `specs`, nested loop and branch bodies included."""
+    concrete = function.get_concrete_function(*specs)
+    types = {op.type for op in concrete.graph.get_operations()}
+    for library_function in concrete.graph.as_graph_def().library.function:
+        types.update(node.op for node in library_function.node_def)
+    return types
