@@ -10,12 +10,11 @@ still knows which check was running if this process dies.
 
 import json
 import pathlib
-import signal
 import time
 
 import pytest
 
-from autograder import environment, feedback, registry, report, submission
+from autograder import environment, grading, registry, report, submission
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
@@ -54,10 +53,6 @@ def pytest_generate_tests(metafunc):
 def grade(request):
     """Run one check against the learner's submission and record the outcome."""
     return request.config._autograder.grade
-
-
-class CheckTimeout(BaseException):
-    """Raised by the alarm; a BaseException so that a learner's `except Exception` cannot eat it."""
 
 
 class GradingSession:
@@ -115,38 +110,10 @@ class GradingSession:
             pytest.fail(result["message"], pytrace=False)
 
     def run(self, graded):
-        """Return (status, message) for one check; never raises for anything learner code does."""
         module = self.module_for(graded.part)
         if isinstance(module, submission.SubmissionError):
             return "error", str(module)
-        missing = [name for name in graded.wants if not hasattr(module, name)]
-        if missing:
-            return "failed", (f"your file has no `{missing[0]}`. Keep the names of the stub "
-                              "(did you rename or delete it?).")
-        environment.reset_state()
-        learner_file = pathlib.Path(module.__file__)
-        previous = signal.signal(signal.SIGALRM, self.on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, graded.timeout)
-        try:
-            graded.function(*(getattr(module, name) for name in graded.wants))
-        except CheckTimeout:
-            return "error", f"timed out after {graded.timeout:g} s (is there an endless loop?)"
-        except feedback.CheckFailed as failure:
-            return "failed", failure.describe()
-        except Exception as error:
-            status = "not attempted" if feedback.is_untouched_stub(error) else "error"
-            return status, feedback.describe_learner_error(error, learner_file)
-        except (SystemExit, KeyboardInterrupt) as error:
-            return "error", f"your code called {type(error).__name__} (sys.exit?) during the check"
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-            environment.reset_state()
-        return "passed", ""
-
-    @staticmethod
-    def on_alarm(signum, frame):
-        raise CheckTimeout()
+        return grading.run_check(graded, module)
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter):

@@ -1,0 +1,68 @@
+"""Measure the margins behind Part 1's thresholds (autograder/thresholds.py) over many seeds.
+
+    PYTHONPATH=. .venv/bin/python scripts/measure_part1.py
+
+Runs the reference solution and the wrong answers the thresholds must reject, with the same data
+and budgets as the checks, under seeds 0..19, and prints min/median/max of each figure.
+"""
+
+import importlib.util
+import pathlib
+import sys
+
+import numpy as np
+
+from autograder import environment, thresholds
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SEEDS = range(20)
+
+
+def load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def summary(label, values):
+    values = np.asarray(values)
+    print(f"{label:55s} min {values.min():.4f}  median {np.median(values):.4f}  max {values.max():.4f}")
+
+
+def main():
+    tf = environment.quiet_tensorflow()
+    from autograder.checks import part1 as checks
+
+    reference = load(ROOT / "solutions" / "part1_tf2_basics.py", "reference")
+    wrong = ROOT / "tests" / "wrong_answers" / "part1"
+
+    def fit_error(module):
+        errors = []
+        for seed in SEEDS:
+            environment.reset_state(seed)
+            rng = np.random.default_rng(seed)
+            x = rng.normal(size=200).astype(np.float32)
+            y = (thresholds.TRUE_W * x + thresholds.TRUE_B + rng.normal(0, 0.1, 200)).astype(np.float32)
+            model = module.fit_linear(tf.constant(x), tf.constant(y), epochs=100, learning_rate=0.1)
+            errors.append(max(abs(float(model.w) - thresholds.TRUE_W), abs(float(model.b) - thresholds.TRUE_B)))
+        return errors
+
+    def loss_ratio(module):
+        ratios = []
+        x, y = checks.regression_data()
+        for seed in SEEDS:
+            environment.reset_state(seed)
+            history = module.train_model(checks.grader_model(16), x, y, epochs=20)
+            ratios.append(history.history["loss"][-1] / history.history["loss"][0])
+        return ratios
+
+    summary("fit_linear |error| reference (tol %.3f)" % thresholds.LINEAR_FIT_TOL, fit_error(reference))
+    summary("fit_linear |error| wrong: gradient ascent sign", fit_error(load(wrong / "fit_linear_adds_gradient.py", "w1")))
+    summary("train_model loss ratio reference (max %.2f)" % thresholds.TRAIN_LOSS_RATIO, loss_ratio(reference))
+    summary("train_model loss ratio wrong: learning rate 1e-4", loss_ratio(load(wrong / "train_model_tiny_learning_rate.py", "w2")))
+
+
+if __name__ == "__main__":
+    main()
