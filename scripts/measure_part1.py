@@ -9,6 +9,7 @@ and budgets as the checks, under seeds 0..19, and prints min/median/max of each 
 import importlib.util
 import pathlib
 import sys
+import tempfile
 
 import numpy as np
 
@@ -18,7 +19,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = range(20)
 
 
-def load(path, name):
+def load(path, name, mistake=None):
+    """Import `path`; with `mistake`, the reference with the mistake's definitions pasted over it."""
+    if mistake is not None:
+        composed = pathlib.Path(tempfile.mkdtemp()) / path.name
+        composed.write_text(path.read_text() + "\n\n" + mistake.read_text())
+        path = composed
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -35,7 +41,8 @@ def main():
     tf = environment.quiet_tensorflow()
     from autograder.checks import part1 as checks
 
-    reference = load(ROOT / "solutions" / "part1_tf2_basics.py", "reference")
+    solution = ROOT / "solutions" / "part1_tf2_basics.py"
+    reference = load(solution, "reference")
     wrong = ROOT / "tests" / "wrong_answers" / "part1"
 
     def fit_error(module):
@@ -59,9 +66,9 @@ def main():
         return ratios
 
     summary("fit_linear |error| reference (tol %.3f)" % thresholds.LINEAR_FIT_TOL, fit_error(reference))
-    summary("fit_linear |error| wrong: gradient ascent sign", fit_error(load(wrong / "fit_linear_adds_gradient.py", "w1")))
+    summary("fit_linear |error| wrong: gradient ascent sign", fit_error(load(solution, "w1", wrong / "fit_linear_adds_gradient.py")))
     summary("train_model loss ratio reference (max %.2f)" % thresholds.TRAIN_LOSS_RATIO, loss_ratio(reference))
-    summary("train_model loss ratio wrong: learning rate 1e-4", loss_ratio(load(wrong / "train_model_tiny_learning_rate.py", "w2")))
+    summary("train_model loss ratio wrong: learning rate 1e-4", loss_ratio(load(solution, "w2", wrong / "train_model_tiny_learning_rate.py")))
 
 
 if __name__ == "__main__":

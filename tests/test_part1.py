@@ -28,6 +28,7 @@ def test_every_check_has_a_wrong_answer():
     assert {c.name for c in registry.checks_for(PART)} <= caught
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda p: p.stem)
 def test_wrong_answer_loses_exactly_its_checks(mistake, tmp_path):
     """Does each realistic mistake lose exactly the checks it should, with feedback, and no others?"""

@@ -1,0 +1,85 @@
+"""`make grade` as a learner runs it: a subprocess, its output matched line by line."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from autograder import registry
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+PART1_POINTS = sum(c.points for c in registry.checks_for(1))
+
+
+def grade(*args, report):
+    result = subprocess.run([sys.executable, "-m", "autograder", *args, "--report", str(report)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return result, pytest.LineMatcher(result.stdout.splitlines())
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory):
+    report = tmp_path_factory.mktemp("reference") / "results.json"
+    result = subprocess.run(["make", "-s", "grade", "PART=1", "SUBMISSION=solutions"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    return result, ROOT / "reports" / "results.json"
+
+
+def test_make_grade_reference_full_marks(reference_run):
+    """Does `make grade PART=1 SUBMISSION=solutions` print every check as passed and the total?"""
+    result, _ = reference_run
+    assert result.returncode == 0, result.stderr
+    lines = pytest.LineMatcher(result.stdout.splitlines())
+    lines.fnmatch_lines(["Grading solutions, part 1 ...", "", "Part 1 (part1_tf2_basics)"]
+                        + [f"  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name}"
+                           for c in registry.checks_for(1)]
+                        + [f"  Part 1: {PART1_POINTS:g}/{PART1_POINTS:g} points", "",
+                           f"Total: {PART1_POINTS:g}/{PART1_POINTS:g} points",
+                           "Report: reports/results.json (*s)"], consecutive=True)
+    assert result.stderr == "", "grading must be quiet on stderr"
+
+
+def test_results_json_follows_gradescope_schema(reference_run):
+    """Is reports/results.json Gradescope's schema, with the total and one entry per check?"""
+    _, path = reference_run
+    results = json.loads(path.read_text())
+    assert results["score"] == results["max_score"] == PART1_POINTS
+    assert len(results["tests"]) == len(registry.checks_for(1))
+    for test in results["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
+        assert test["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
+
+
+def test_stub_scores_zero_not_attempted(tmp_path):
+    """Does grading the untouched stubs give 0 with 'not attempted yet' under every check?"""
+    result, lines = grade("--part", "1", report=tmp_path / "r.json")
+    assert result.returncode == 0
+    for check in registry.checks_for(1):
+        lines.fnmatch_lines([f"  TODO *0/{check.points:g}  {check.exercise}: {check.name}",
+                             f"*part 1, {check.exercise}: not attempted yet"], consecutive=True)
+    lines.fnmatch_lines([f"Total: 0/{PART1_POINTS:g} points"])
+    assert json.loads((tmp_path / "r.json").read_text())["score"] == 0
+
+
+@pytest.mark.parametrize("source, words", [
+    ("def standardize(x, axis=0)\n    return x\n", "syntax error at line 1"),
+    ("import tensorflow as tf\nraise RuntimeError('boom')\n", "could not be imported: your code raised RuntimeError: boom (line 2"),
+    ("import sys\nsys.exit(3)\n", "could not be imported: your code raised SystemExit"),
+])
+def test_broken_file_scores_zero_with_reason(tmp_path, source, words):
+    """Does a file that cannot be imported score 0 on every check, say why, and still write the report?"""
+    (tmp_path / "part1_tf2_basics.py").write_text(source)
+    result, lines = grade("--part", "1", "--submission", str(tmp_path), report=tmp_path / "r.json")
+    assert result.returncode == 0, result.stderr
+    lines.fnmatch_lines([f"Total: 0/{PART1_POINTS:g} points"])
+    results = json.loads((tmp_path / "r.json").read_text())
+    assert results["score"] == 0 and len(results["tests"]) == len(registry.checks_for(1))
+    assert all(words in test["output"] for test in results["tests"]), results["tests"][0]
+
+
+def test_unknown_submission_is_a_grading_error(tmp_path):
+    """Does a submission path that does not exist exit non-zero (grading could not run)?"""
+    result, _ = grade("--submission", str(tmp_path / "nowhere"), report=tmp_path / "r.json")
+    assert result.returncode == 2 and "no such submission" in result.stderr
