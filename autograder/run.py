@@ -28,7 +28,7 @@ def available_parts():
     return [p for p in registry.PARTS if (ROOT / "autograder" / "checks" / f"part{p}.py").exists()]
 
 
-def grade_part(part, submission, workdir):
+def grade_part(part, submission, workdir, reports_dir):
     """Run one part's checks in a child pytest; return (results, problem or None)."""
     records_path = workdir / f"part{part}.jsonl"
     command = [
@@ -37,7 +37,8 @@ def grade_part(part, submission, workdir):
         "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
         "--part", str(part), "--submission", str(submission), "--results-jsonl", str(records_path),
     ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
+               AUTOGRADER_REPORTS_DIR=str(reports_dir))
     log_path = workdir / f"part{part}.log"
     with open(log_path, "wb") as log:
         try:
@@ -115,13 +116,14 @@ def main(argv=None):
           + ", ".join(map(str, parts)) + " ...", flush=True)
     begin = time.monotonic()
     results, problems = [], []
+    report_path = pathlib.Path(args.report).resolve()
     with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
         for part in parts:
-            part_results, problem = grade_part(part, submission, pathlib.Path(workdir))
+            part_results, problem = grade_part(part, submission, pathlib.Path(workdir),
+                                               report_path.parent)
             results += part_results
             if problem:
                 problems.append(problem)
-    report_path = pathlib.Path(args.report)
     report.write_results(report_path, results, time.monotonic() - begin)
     print()
     print(report.format_table(results))
