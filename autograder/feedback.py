@@ -52,8 +52,14 @@ def short(value, limit=80):
 
 
 def is_untouched_stub(error):
-    """Was this raised by a stub's `raise NotImplementedError("partN: exercise")`?"""
-    return isinstance(error, NotImplementedError) and re.match(r"part\d: [\w.]+$", str(error)) is not None
+    """Was this raised by an untouched stub?
+
+    A `.py` stub raises NotImplementedError("partN: exercise"); an nbgrader notebook's stub is
+    nbgrader's own bare `raise NotImplementedError()`.
+    """
+    if not isinstance(error, NotImplementedError):
+        return False
+    return str(error) == "" or re.match(r"part\d: [\w.]+$", str(error)) is not None
 
 
 def describe_learner_error(error, learner_file=None):

@@ -1,6 +1,6 @@
 """Write generated files without ever losing a learner's work.
 
-`exercises/.generated.json` remembers the SHA-256 of what was last generated into each file. A
+`exercises/.generated.json` (and `course/source/.generated.json` for the notebooks) remembers the SHA-256 of what was last generated into each file. A
 file whose content no longer matches is the learner's work: it is not overwritten unless forced,
 and even then it is first copied to `<file>.bak-<timestamp>`.
 """
@@ -30,19 +30,21 @@ def save_manifest(folder, manifest):
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
 
 
-def write_generated(path, text, manifest, force=False):
+def write_generated(path, text, manifest, force=False, key=None):
     """Write `text` to `path`; return "unchanged", "written" or the backup's path when forced.
 
-    Raises WouldOverwrite when `path` holds edits made after the last generation.
+    key: the file's entry in the manifest (default: its name). Raises WouldOverwrite when `path`
+    holds edits made after the last generation.
     """
     path = pathlib.Path(path)
+    key = key or path.name
     result = "written"
     if path.exists():
         current = path.read_text()
         if current == text:
-            manifest[path.name] = digest(text)
+            manifest[key] = digest(text)
             return "unchanged"
-        if manifest.get(path.name) != digest(current):
+        if manifest.get(key) != digest(current):
             if not force:
                 raise WouldOverwrite(
                     f"{path} was edited since it was generated (it may hold your work), so it was "
@@ -53,5 +55,5 @@ def write_generated(path, text, manifest, force=False):
             backup.write_text(current)
             result = str(backup)
     path.write_text(text)
-    manifest[path.name] = digest(text)
+    manifest[key] = digest(text)
     return result

@@ -183,6 +183,20 @@ def check_collatz_graph_has_loop_and_branch(make_collatz_steps):
                   "unrolled and tf.cond/where are not what this exercise asks.")
 
 
+@check(points=1, exercise="make_collatz_steps", hidden=True)
+def check_collatz_steps_beyond_the_examples(make_collatz_steps):
+    """Check that collatz_steps also counts right for n that the exercise never mentions."""
+    # Hidden: left out of every release (handout/helpers.py), so a hidden check keeps what it
+    # needs inside its own body. Known step counts (OEIS A006577).
+    known = {3: 7, 97: 118, 871: 178}
+    function = make_collatz_steps()
+    for n, steps in known.items():
+        got = as_array(function(tf.constant(n, dtype=tf.int32)), f"collatz_steps({n})", np.int64)
+        if got.shape != () or int(got) != steps:
+            fail(f"collatz_steps({n})", should=steps, got=short(got),
+                 hint="count one step per loop iteration, starting from 0; stop when n reaches 1.")
+
+
 # ---------------------------------------------------------------- 6. a Keras layer
 @check(points=2, exercise="DenseLayer")
 def check_dense_layer_weights(DenseLayer):

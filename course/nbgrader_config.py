@@ -1,0 +1,43 @@
+"""nbgrader's settings for the course; `make release|collect|autograde|feedback|export` use them.
+
+Every path is relative to this file, so a copy of this folder is a course of its own (the
+end-to-end test grades in one). What lives here:
+    source/partN/   the generated notebooks (committed; `make exercises` writes them) and, while
+                    releasing or grading, copies of the helper modules (ignored by git)
+    release/ submitted/ autograded/ feedback/ exchange/ gradebook.db grades.csv   (ignored by git)
+"""
+
+import os
+import sys
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+c = get_config()  # noqa: F821 (nbgrader provides it)
+
+c.CourseDirectory.course_id = "tf2-course"
+c.CourseDirectory.root = HERE
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
+
+# A local exchange inside the course folder: release, fetch, submit, collect and feedback all
+# go through it without a Jupyter server or a shared /srv/nbgrader. On a JupyterHub, point
+# Exchange.root at the shared exchange instead.
+c.Exchange.root = os.path.join(HERE, "exchange")
+c.Exchange.timezone = "UTC"
+c.ExchangeCollect.check_owner = False  # submissions are not owned by each learner's Unix user here
+
+# The full checks, hidden ones included, sit in source/partN/autograder/checks/with_hidden/.
+# Only autograde copies them; every other command (generate_assignment above all) leaves them
+# out. Commands started from formgrader's web page count as "other": they never leak them.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".keras"]
+if sys.argv[1:2] != ["autograde"]:
+    c.CourseDirectory.ignore.append("with_hidden")
+
+# Grading: seconds per cell (a check has its own 60 s alarm inside it, so a test cell ends well
+# before); a cell that runs longer is interrupted and the rest of the notebook is still graded.
+c.Execute.timeout = 120
+c.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back, not scored 0
+
+# Feedback shows each test's outcome, but not the source of hidden tests (nbgrader's default).
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
