@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated
+.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check
 
 # List the targets with one line each.
 help:
@@ -51,3 +51,50 @@ exercises: $(VENV)/.installed
 # Fail if a committed stub differs from what `make exercises` would write now.
 check-generated: $(VENV)/.installed
 	@$(PY) -m generate --check
+
+# Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
+grade-batch: $(VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
+	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
+
+# Grade the reference under 20 seeds: every check's pass rate and every threshold's margin.
+flake-check: $(VENV)/.installed
+	@$(PY) -m autograder.flake --seeds $(or $(SEEDS),20) $(foreach p,$(PART),--part $(p))
+
+# ---- Handing the course out and grading it (instructors; see the README's walk-through) ----
+COURSE ?= course
+VALIDATE ?= 1
+HANDOUT = $(PY) -m handout --course "$(COURSE)"
+.PHONY: release collect autograde feedback export formgrader student-repo gradescope
+
+# Validate the notebooks, then generate and release one nbgrader assignment per part (VALIDATE=0 skips validating).
+release: $(VENV)/.installed
+	@$(HANDOUT) release $(if $(filter 0,$(VALIDATE)),--no-validate)
+
+# Collect the learners' submissions from the exchange into $(COURSE)/submitted/.
+collect: $(VENV)/.installed
+	@$(HANDOUT) collect
+
+# Autograde the collected submissions, hidden tests included (FORCE=1 regrades graded ones).
+autograde: $(VENV)/.installed
+	@$(HANDOUT) autograde $(if $(FORCE),--force)
+
+# Write each learner's feedback (HTML, hidden test code left out) and release it to the exchange.
+feedback: $(VENV)/.installed
+	@$(HANDOUT) feedback
+
+# Export the gradebook to $(COURSE)/grades.csv.
+export: $(VENV)/.installed
+	@$(HANDOUT) export
+
+# Open formgrader (JupyterLab, menu Nbgrader > Formgrader) on the course for manual review.
+formgrader: $(VENV)/.installed
+	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser
+
+# Write build/student-repo: the learners' repository (no solutions, no hidden checks) that grades itself.
+student-repo: $(VENV)/.installed
+	@$(PY) -m handout student-repo
+
+# Write build/gradescope/autograder.zip, a Gradescope autograder (PART=1 grades part 1 only).
+gradescope: $(VENV)/.installed
+	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p))

@@ -4,12 +4,18 @@ Checks raise `CheckFailed` through `fail(...)`; the plugin turns that, a `NotImp
 from an untouched stub, or any other exception from learner code into one line of feedback.
 """
 
+import errno
 import re
 import traceback
 
 import numpy as np
 
 NOT_ATTEMPTED = "not attempted yet"
+
+
+class CheckTimeout(BaseException):
+    """A check's or an import's time ran out; a BaseException so a learner's `except Exception`
+    cannot swallow it."""
 
 
 class CheckFailed(AssertionError):
@@ -35,6 +41,15 @@ def fail(what, should=None, got=None, hint=None):
     """Stop the check: `<what> should be <should>, got <got>. Hint: <hint>`."""
     __tracebackhide__ = True
     raise CheckFailed(what, should, got, hint)
+
+
+MEASURED = []  # (what, value, threshold, at_most) recorded by checks; read by `make flake-check`
+
+
+def measured(what, value, threshold, at_most=False):
+    """Record how a measured value compares with its threshold, so margins can be reported."""
+    MEASURED.append((what, float(value), float(threshold), at_most))
+    return value
 
 
 def short(value, limit=80):
@@ -71,6 +86,8 @@ def describe_learner_error(error, learner_file=None):
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(learner_file)]
         if frames:
             where = f" (line {frames[-1].lineno} of your file: {frames[-1].line.strip()})"
+    if getattr(error, "errno", None) == errno.EFBIG:
+        return "your code wrote more than the grader allows (output or files); print less"
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
     message = message if len(message) <= 200 else message[:197] + "..."
-    return f"your code raised {type(error).__name__}: {message}{where}"
+    return f"your code raised {type(error).__name__}{': ' + message if message else ''}{where}"

@@ -3,28 +3,34 @@
     python -m pytest -p autograder.plugin autograder/test_checks.py --part 1 --submission exercises
 
 Each check runs after `reset_state()` (seeds, eager switch), under a wall-clock alarm, with the
-learner's objects fetched by name from their imported file. Every outcome becomes a result
-record (see report.py); `--results-jsonl` streams them, so that the parent process in run.py
-still knows which check was running if this process dies.
+learner's objects fetched by name from their imported file. Every outcome becomes a result record
+(see report.py). Under run.py, records stream through an inherited pipe (`--results-fd`), each
+stamped with a nonce that the parent gave this process and that learner code never sees, so the
+parent knows which check was running if this process dies and ignores records it did not send.
 """
 
 import json
+import os
 import pathlib
+import socket
 import time
 
 import pytest
 
-from autograder import environment, grading, registry, report, submission
+from autograder import environment, grading, integrity, limits, registry, report, submission
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
+
 
 
 def pytest_addoption(parser):
     group = parser.getgroup("autograder")
     group.addoption("--submission", default="exercises", help="folder or file with partN_*.py")
     group.addoption("--part", action="append", type=int, default=[], help="part to grade (repeat)")
-    group.addoption("--results-jsonl", default=None, help="stream one JSON record per event")
+    group.addoption("--skip-check", action="append", default=[], help="check name not to run (repeat)")
+    group.addoption("--check-timeout", type=float, default=None, help="cap on every check's seconds")
+    group.addoption("--results-fd", type=int, default=None, help="stream JSON records to this fd")
     group.addoption("--results-json", default=None, help="write Gradescope's results.json here")
 
 
@@ -40,12 +46,11 @@ def pytest_generate_tests(metafunc):
         return
     session = metafunc.config._autograder
     params = []
-    for part in session.parts:
-        for graded in registry.checks_for(part):
-            marks = [pytest.mark.points(graded.points)]
-            if graded.hidden:
-                marks.append(pytest.mark.hidden)
-            params.append(pytest.param(graded, id=f"part{part}-{graded.name}", marks=marks))
+    for graded in session.checks:
+        marks = [pytest.mark.points(graded.points)]
+        if graded.hidden:
+            marks.append(pytest.mark.hidden)
+        params.append(pytest.param(graded, id=f"part{graded.part}-{graded.name}", marks=marks))
     metafunc.parametrize("graded_check", params)
 
 
@@ -55,45 +60,73 @@ def grade(request):
     return request.config._autograder.grade
 
 
+def refuse_network(*args, **kwargs):
+    raise OSError("network access is disabled while grading (the course works offline)")
+
+
 class GradingSession:
     def __init__(self, config):
         self.submission = config.getoption("submission")
-        self.parts = config.getoption("part") or submission.parts_in(self.submission)
-        self.jsonl_path = config.getoption("results_jsonl")
+        parts = config.getoption("part") or submission.parts_in(self.submission)
+        skip = set(config.getoption("skip_check"))
+        self.check_timeout = config.getoption("check_timeout")
+        self.fd = config.getoption("results_fd")
+        self.nonce = os.environ.pop("AUTOGRADER_NONCE", "")
         self.json_path = config.getoption("results_json")
         self.results = []
         self.modules = {}  # part -> module or SubmissionError
+        self.guard = None
         self.started = time.monotonic()
         self.tf = environment.quiet_tensorflow()
-        self.emit({"event": "collected", "checks": [self.describe(c, 0, "error", "") for p in self.parts for c in registry.checks_for(p)]})
+        self.checks = [c for p in parts for c in registry.checks_for(p) if c.name not in skip]
+        self.emit({"event": "collected", "checks": [self.describe(c, 0, "error", "") for c in self.checks]})
 
     def emit(self, record):
-        if self.jsonl_path:
-            with open(self.jsonl_path, "a") as stream:
-                stream.write(json.dumps(record) + "\n")
+        if self.fd is not None:
+            os.write(self.fd, (json.dumps(dict(record, nonce=self.nonce)) + "\n").encode())
 
     @staticmethod
     def describe(graded, score, status, message, duration=0.0):
         return {
             "part": graded.part, "name": graded.name, "exercise": graded.exercise,
             "summary": graded.summary, "score": score, "max_score": graded.points,
-            "hidden": graded.hidden, "status": status, "message": message,
-            "duration": round(duration, 3),
+            "hidden": graded.hidden, "timeout": graded.timeout, "status": status,
+            "message": message, "duration": round(duration, 3),
         }
 
     def module_for(self, part):
         if part not in self.modules:
-            path = submission.find_part_file(self.submission, part)
-            if path is None:
-                self.modules[part] = submission.SubmissionError(
-                    f"no file for part {part} in {self.submission} "
-                    f"(expected {registry.PARTS[part]}.py)")
-            else:
-                try:
-                    self.modules[part] = submission.import_part(path, part)
-                except submission.SubmissionError as error:
-                    self.modules[part] = error
+            if self.guard is None:  # before any learner code runs
+                self.guard = integrity.Guard()
+                socket.socket.connect = socket.create_connection = refuse_network
+                socket.getaddrinfo = refuse_network
+            self.modules[part] = self.import_learner_file(part)
         return self.modules[part]
+
+    def import_learner_file(self, part):
+        path = submission.find_part_file(self.submission, part)
+        if path is None:
+            return submission.SubmissionError(
+                f"no file for part {part} in {self.submission} (expected {registry.PARTS[part]}.py)")
+        self.emit({"event": "importing", "part": part})
+        seconds = min(limits.IMPORT_SECONDS, self.check_timeout or limits.IMPORT_SECONDS)
+        try:
+            with grading.alarm(seconds):
+                module = submission.import_part(path, part)
+        except grading.CheckTimeout:
+            return submission.SubmissionError(
+                f"importing your file timed out after {seconds:g} s: is there an endless "
+                "loop or a long training run outside the functions?")
+        except submission.SubmissionError as error:
+            return error
+        finally:
+            tampered = self.guard.restore()
+        self.emit({"event": "imported", "part": part})
+        if tampered:
+            return submission.SubmissionError(
+                f"your file replaced {', '.join(tampered[:3])}{' and more' if len(tampered) > 3 else ''}"
+                " when it was imported; the grader relies on these, so this part scores zero.")
+        return module
 
     def grade(self, graded):
         __tracebackhide__ = True
@@ -113,7 +146,7 @@ class GradingSession:
         module = self.module_for(graded.part)
         if isinstance(module, submission.SubmissionError):
             return "error", str(module)
-        return grading.run_check(graded, module)
+        return grading.run_check(graded, module, guard=self.guard, timeout=self.check_timeout)
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter):

@@ -1,26 +1,30 @@
 """`make grade`: grade each part in its own pytest process, merge, print the table, write the report.
 
 A part runs in a child process so that whatever a learner's code does to its process (a hang, a
-crash, sys.exit, exhausting memory) costs only the checks it touches: the child streams one JSON
-record per check (plugin.py), and this parent fills in what the child never reported.
+crash, sys.exit, os._exit, exhausting memory, a flood of output) costs only the check it was
+running: the child streams one record per event through a pipe (plugin.py), this parent watches
+each check's clock, kills the child's whole process group when a check overruns, zeroes that check
+with the reason, and starts a fresh child for the checks that are left.
 
 Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run.
 """
 
 import argparse
+import concurrent.futures
 import json
 import os
 import pathlib
+import resource
+import secrets
+import select
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 
-from autograder import registry, report
+from autograder import limits, registry, report
 from autograder.environment import ROOT
-
-PART_TIMEOUT = 900  # seconds for a whole part; each check also has its own alarm (registry.check)
-LOG_TAIL = 4000  # characters of a child's output kept for a message
 
 
 def available_parts():
@@ -28,71 +32,172 @@ def available_parts():
     return [p for p in registry.PARTS if (ROOT / "autograder" / "checks" / f"part{p}.py").exists()]
 
 
-def grade_part(part, submission, workdir, reports_dir):
-    """Run one part's checks in a child pytest; return (results, problem or None)."""
-    records_path = workdir / f"part{part}.jsonl"
-    command = [
-        sys.executable, "-m", "pytest", str(ROOT / "autograder" / "test_checks.py"),
-        "-p", "autograder.plugin", "-p", "no:cacheprovider", "-q",
-        "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
-        "--part", str(part), "--submission", str(submission), "--results-jsonl", str(records_path),
-    ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
-               AUTOGRADER_REPORTS_DIR=str(reports_dir))
-    log_path = workdir / f"part{part}.log"
-    with open(log_path, "wb") as log:
+def limit_resources():
+    """In the child, before exec: cap memory, file size (output) and core dumps."""
+    resource.setrlimit(resource.RLIMIT_AS, (limits.MEMORY_BYTES, limits.MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.OUTPUT_BYTES, limits.OUTPUT_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def describe_death(returncode):
+    """Why a child process ended, in a learner's words."""
+    if returncode is None:
+        return "it ran past its time limit and was stopped"
+    if returncode < 0:
+        signal_number = -returncode
+        if signal_number == signal.SIGXFSZ:
+            return f"it wrote more than {limits.OUTPUT_BYTES // 2**20} MB of output or files"
+        if signal_number == signal.SIGKILL:
+            return "the process was killed (out of memory, or a time limit)"
+        if signal_number == signal.SIGSEGV:
+            return "the process crashed (segmentation fault)"
+        return f"the process was killed by {signal.Signals(signal_number).name}"
+    return f"the process exited early with status {returncode} (sys.exit or os._exit?)"
+
+
+class Child:
+    """One pytest process grading some of a part's checks, watched check by check."""
+
+    def __init__(self, part, submission, skip, log_path, check_timeout):
+        self.nonce = secrets.token_hex(16)
+        read_fd, write_fd = os.pipe()
+        command = [
+            sys.executable, "-m", "pytest", str(ROOT / "autograder" / "test_checks.py"),
+            "-p", "autograder.plugin", "-p", "no:cacheprovider", "-q", "--show-capture=no",
+            "--tb=no", "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
+            "--part", str(part), "--submission", str(submission), "--results-fd", str(write_fd),
+        ]
+        for name in sorted(skip):
+            command += ["--skip-check", name]
+        if check_timeout:
+            command += ["--check-timeout", str(check_timeout)]
+        env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
+                   AUTOGRADER_NONCE=self.nonce)
+        with open(log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=tempfile.gettempdir(), env=env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_fd,),
+                start_new_session=True, preexec_fn=limit_resources)
+        os.close(write_fd)
+        self.stream = os.fdopen(read_fd, "rb")
+        self.check_timeout = check_timeout
+
+    def records(self, timeouts, part_deadline):
+        """Yield records until the child ends; stop it if a check or the part overruns.
+
+        The end is the child's exit, not the pipe's end of file: processes a learner forked may
+        hold the pipe open long after.
+        """
+        buffer, deadline = b"", part_deadline
+        while True:
+            ready, _, _ = select.select([self.stream], [], [], limits.POLL_SECONDS)
+            if not ready:
+                if self.process.poll() is not None:
+                    return  # exited, and everything it wrote has been read
+                if time.monotonic() > deadline:
+                    self.kill()
+                    yield {"event": "killed"}
+                    return
+                continue
+            chunk = os.read(self.stream.fileno(), 65536)
+            if not chunk:
+                self.process.wait()
+                return
+            *lines, buffer = (buffer + chunk).split(b"\n")
+            for record in filter(None, map(self.parse, lines)):
+                seconds = None
+                if record["event"] == "started":
+                    seconds = min(timeouts.get(record["name"], 60), self.check_timeout or 1e9)
+                elif record["event"] == "importing":
+                    seconds = min(limits.IMPORT_SECONDS, self.check_timeout or 1e9)
+                deadline = part_deadline if seconds is None else min(
+                    part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
+                yield record
+
+    def parse(self, line):
+        """A record this child's plugin sent, or None (a learner writing to the pipe)."""
         try:
-            returncode = subprocess.run(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=log, stderr=subprocess.STDOUT,
-                                        timeout=PART_TIMEOUT).returncode
-        except subprocess.TimeoutExpired:
-            returncode = None
-    records = read_records(records_path)
-    return merge(part, records, returncode, tail(log_path))
+            record = json.loads(line)
+        except ValueError:
+            return None
+        if not isinstance(record, dict) or record.pop("nonce", None) != self.nonce:
+            return None
+        return record if isinstance(record.get("event"), str) else None
+
+    def kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # the child and anything it started
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+
+    def close(self):
+        self.stream.close()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # leftovers: a learner's forks
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
-def read_records(path):
-    records = []
-    if path.exists():
-        for line in path.read_text(errors="replace").splitlines():
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError:
-                pass  # a line cut short by a dying process
-    return records
+def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
+    """Grade one part, restarting the child after a crash; return (results, problem or None)."""
+    timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
+    part_deadline = time.monotonic() + limits.PART_SECONDS
+    log_path = workdir / f"part{part}.log"
+    os.environ["AUTOGRADER_REPORTS_DIR"] = str(reports_dir)
+    collected, finished = None, {}
+    while True:
+        child = Child(part, submission, set(finished), log_path, check_timeout)
+        running, importing, killed = None, False, False
+        try:
+            for record in child.records(timeouts, part_deadline):
+                event = record["event"]
+                if event == "collected" and collected is None:
+                    collected = record["checks"]
+                    timeouts.update((c["name"], c["timeout"]) for c in collected)
+                elif event == "importing":
+                    importing = True
+                elif event == "imported":
+                    importing = False
+                elif event == "started":
+                    running = record["name"]
+                elif event == "result" and valid(record, timeouts):
+                    finished[record["name"]] = {k: v for k, v in record.items() if k != "event"}
+                    running = None
+                elif event == "killed":
+                    killed = True
+        finally:
+            child.close()
+        returncode = None if killed else child.process.returncode
+        if collected is None:
+            return [], f"part {part}: the grader could not start (exit {returncode}):\n{tail(log_path)}"
+        left = [c for c in collected if c["name"] not in finished]
+        if not left:
+            return [finished[c["name"]] for c in collected], None
+        cause = describe_death(returncode)
+        if killed and time.monotonic() >= part_deadline:
+            cause = f"part {part} ran past its {limits.PART_SECONDS} s limit"
+        if running is not None and not importing and time.monotonic() < part_deadline:
+            check = next(c for c in collected if c["name"] == running)
+            if killed:
+                cause = f"timed out after {min(timeouts[running], check_timeout or 1e9):g} s"
+            finished[running] = dict(check, message=f"part {part}, {check['exercise']}: {cause} while running this check.")
+            continue  # a fresh child for the checks that are left
+        where = "while importing your file" if importing else "before this check ran"
+        for check in left:
+            finished[check["name"]] = dict(check, message=f"part {part}, {check['exercise']}: {cause} {where}.")
+        return [finished[c["name"]] for c in collected], None
+
+
+def valid(record, timeouts):
+    """A result the plugin could have sent: a known check, all or nothing of its points."""
+    return (record.get("name") in timeouts and record.get("status") in report.STATUS_LABEL
+            and record.get("score") in (0, record.get("max_score")))
 
 
 def tail(path):
-    data = path.read_bytes()[-LOG_TAIL:] if path.exists() else b""
+    data = path.read_bytes()[-4000:] if path.exists() else b""
     return data.decode(errors="replace")
-
-
-def merge(part, records, returncode, log_tail):
-    """The part's results; checks the child never finished get zero and the reason."""
-    collected = next((r["checks"] for r in records if r["event"] == "collected"), None)
-    if collected is None:
-        return [], f"part {part}: the grader could not start (exit {returncode}):\n{log_tail}"
-    finished = {r["name"]: r for r in records if r["event"] == "result"}
-    started = [r["name"] for r in records if r["event"] == "started"]
-    running = started[-1] if started and started[-1] not in finished else None
-    if returncode is None:
-        cause = f"the part timed out after {PART_TIMEOUT} s"
-    elif returncode < 0:
-        cause = f"the grading process was killed (signal {-returncode}; out of memory?)"
-    else:
-        cause = f"the grading process stopped early (exit {returncode}; sys.exit or os._exit?)"
-    results = []
-    for check in collected:
-        if check["name"] in finished:
-            results.append({k: v for k, v in finished[check["name"]].items() if k != "event"})
-        elif check["name"] == running:
-            results.append(dict(check, message=f"part {part}, {check['exercise']}: {cause} while running this check."))
-        else:
-            results.append(dict(check, message=f"part {part}, {check['exercise']}: not run: {cause} before this check.",))
-    problem = None
-    if returncode not in (0, 1) and not running and len(finished) == len(collected):
-        problem = f"part {part}: pytest exited {returncode}:\n{log_tail}"
-    return results, problem
 
 
 def main(argv=None):
@@ -100,6 +205,8 @@ def main(argv=None):
     parser.add_argument("--part", type=int, action="append", help="part to grade (repeat); default: all")
     parser.add_argument("--submission", default="exercises", help="folder or file (default: exercises)")
     parser.add_argument("--report", default="reports/results.json", help="Gradescope results.json path")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="parts graded at once")
+    parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     submission = pathlib.Path(args.submission).resolve()
@@ -115,15 +222,14 @@ def main(argv=None):
     print(f"Grading {args.submission}, part{'s' if len(parts) > 1 else ''} "
           + ", ".join(map(str, parts)) + " ...", flush=True)
     begin = time.monotonic()
-    results, problems = [], []
     report_path = pathlib.Path(args.report).resolve()
-    with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-        for part in parts:
-            part_results, problem = grade_part(part, submission, pathlib.Path(workdir),
-                                               report_path.parent)
-            results += part_results
-            if problem:
-                problems.append(problem)
+    with tempfile.TemporaryDirectory(prefix="grade-") as workdir, \
+            concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = [pool.submit(grade_part, part, submission, pathlib.Path(workdir),
+                               report_path.parent, args.check_timeout) for part in parts]
+        outcomes = [future.result() for future in futures]
+    results = [r for part_results, _ in outcomes for r in part_results]
+    problems = [problem for _, problem in outcomes if problem]
     report.write_results(report_path, results, time.monotonic() - begin)
     print()
     print(report.format_table(results))

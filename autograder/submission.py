@@ -9,6 +9,7 @@ import importlib.util
 import pathlib
 import sys
 
+from autograder import feedback
 from autograder.registry import PARTS
 
 
@@ -47,11 +48,12 @@ def import_part(path, part):
             f"your file has a syntax error at line {error.lineno}: {error.msg}"
             f" ({(error.text or '').strip()}). Fix it and run the grader again."
         ) from None
+    except feedback.CheckTimeout:
+        del sys.modules[name]
+        raise
     except BaseException as error:  # SystemExit and KeyboardInterrupt included
         del sys.modules[name]
-        from autograder.feedback import describe_learner_error
-
         raise SubmissionError(
-            "your file could not be imported: " + describe_learner_error(error, path)
+            "your file could not be imported: " + feedback.describe_learner_error(error, path)
         ) from None
     return module

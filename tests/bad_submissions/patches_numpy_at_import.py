@@ -1,0 +1,9 @@
+"""Makes every NumPy comparison say "equal" when imported.
+
+base: stub
+expect: *: error "your file replaced numpy.allclose"
+"""
+import numpy
+
+numpy.allclose = lambda *args, **kwargs: True
+numpy.array_equal = lambda *args, **kwargs: True

@@ -1,0 +1,8 @@
+"""Disarms pytest.fail so that failing checks would look like passes.
+
+base: stub
+expect: *: error "your file replaced pytest.fail"
+"""
+import pytest
+
+pytest.fail = lambda *args, **kwargs: None

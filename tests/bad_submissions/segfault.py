@@ -1,0 +1,11 @@
+"""Reads memory at address 0 through ctypes: a segmentation fault in one exercise.
+
+base: stub
+expect: second_derivative_known_functions: error "segmentation fault"
+expect: *: not attempted
+"""
+import ctypes
+
+
+def second_derivative(f, x):
+    return ctypes.string_at(0)

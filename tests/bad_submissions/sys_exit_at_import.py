@@ -1,0 +1,8 @@
+"""Calls sys.exit() while the file is imported.
+
+base: stub
+expect: *: error "could not be imported: your code raised SystemExit"
+"""
+import sys
+
+sys.exit(0)
