@@ -12,6 +12,7 @@ parent knows which check was running if this process dies and ignores records it
 import json
 import os
 import pathlib
+import resource
 import socket
 import time
 
@@ -147,6 +148,10 @@ class GradingSession:
         if isinstance(module, submission.SubmissionError):
             return "error", str(module)
         return grading.run_check(graded, module, guard=self.guard, timeout=self.check_timeout)
+
+    def pytest_sessionfinish(self):
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+        self.emit({"event": "finished", "peak_rss_mb": round(peak_kb / 1024, 1)})
 
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter):

@@ -41,7 +41,7 @@ def format_table(results, width=100):
     return "\n".join(lines)
 
 
-def gradescope_results(results, execution_time=None):
+def gradescope_results(results, execution_time=None, extra_data=None):
     """Gradescope's results.json: top-level score, tests[] with name, score, max_score, output."""
     tests = []
     for r in results:
@@ -63,9 +63,12 @@ def gradescope_results(results, execution_time=None):
     }
     if execution_time is not None:
         report["execution_time"] = round(execution_time, 2)
+    if extra_data is not None:
+        report["extra_data"] = extra_data  # Gradescope's field for the autograder's own data
     return report
 
 
-def write_results(path, results, execution_time=None):
+def write_results(path, results, execution_time=None, extra_data=None):
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(gradescope_results(results, execution_time), indent=2) + "\n")
+    report = gradescope_results(results, execution_time, extra_data)
+    path.write_text(json.dumps(report, indent=2) + "\n")

@@ -140,7 +140,18 @@ class Child:
 
 
 def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
-    """Grade one part, restarting the child after a crash; return (results, problem or None)."""
+    """Grade one part, restarting the child after a crash.
+
+    Returns (results, problem or None, stats): stats holds the part's wall time, how many
+    processes graded it and the largest peak resident memory among them (for `make bench`).
+    """
+    begin = time.monotonic()
+    stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0}
+
+    def done(results, problem=None):
+        stats["seconds"] = round(time.monotonic() - begin, 2)
+        return results, problem, stats
+
     timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
     part_deadline = time.monotonic() + limits.PART_SECONDS
     log_path = workdir / f"part{part}.log"
@@ -148,6 +159,7 @@ def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
     collected, finished = None, {}
     while True:
         child = Child(part, submission, set(finished), log_path, check_timeout)
+        stats["processes"] += 1
         running, importing, killed = None, False, False
         try:
             for record in child.records(timeouts, part_deadline):
@@ -166,14 +178,16 @@ def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
                     running = None
                 elif event == "killed":
                     killed = True
+                elif event == "finished":
+                    stats["peak_rss_mb"] = max(stats["peak_rss_mb"], record["peak_rss_mb"])
         finally:
             child.close()
         returncode = None if killed else child.process.returncode
         if collected is None:
-            return [], f"part {part}: the grader could not start (exit {returncode}):\n{tail(log_path)}"
+            return done([], f"part {part}: the grader could not start (exit {returncode}):\n{tail(log_path)}")
         left = [c for c in collected if c["name"] not in finished]
         if not left:
-            return [finished[c["name"]] for c in collected], None
+            return done([finished[c["name"]] for c in collected])
         cause = describe_death(returncode)
         if killed and time.monotonic() >= part_deadline:
             cause = f"part {part} ran past its {limits.PART_SECONDS} s limit"
@@ -186,7 +200,7 @@ def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
         where = "while importing your file" if importing else "before this check ran"
         for check in left:
             finished[check["name"]] = dict(check, message=f"part {part}, {check['exercise']}: {cause} {where}.")
-        return [finished[c["name"]] for c in collected], None
+        return done([finished[c["name"]] for c in collected])
 
 
 def valid(record, timeouts):
@@ -228,9 +242,10 @@ def main(argv=None):
         futures = [pool.submit(grade_part, part, submission, pathlib.Path(workdir),
                                report_path.parent, args.check_timeout) for part in parts]
         outcomes = [future.result() for future in futures]
-    results = [r for part_results, _ in outcomes for r in part_results]
-    problems = [problem for _, problem in outcomes if problem]
-    report.write_results(report_path, results, time.monotonic() - begin)
+    results = [r for part_results, _, _ in outcomes for r in part_results]
+    problems = [problem for _, problem, _ in outcomes if problem]
+    report.write_results(report_path, results, time.monotonic() - begin,
+                         extra_data={"parts": [stats for _, _, stats in outcomes]})
     print()
     print(report.format_table(results))
     print(f"Report: {args.report} ({time.monotonic() - begin:.1f} s)")
