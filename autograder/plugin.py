@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from autograder import environment, grading, integrity, limits, registry, report, submission
+from autograder import environment, feedback, grading, integrity, limits, registry, report, submission
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
@@ -133,11 +133,14 @@ class GradingSession:
         __tracebackhide__ = True
         self.emit({"event": "started", "part": graded.part, "name": graded.name})
         begin = time.monotonic()
+        feedback.MEASURED.clear()
         status, message = self.run(graded)
         score = graded.points if status == "passed" else 0
         prefix = f"part {graded.part}, {graded.exercise}: "
         result = self.describe(graded, score, status, prefix + message if message else "",
                                time.monotonic() - begin)
+        result["measured"] = [{"what": what, "value": value, "threshold": threshold}
+                              for what, value, threshold, _ in feedback.MEASURED]
         self.results.append(result)
         self.emit({"event": "result", **result})
         if status != "passed":
