@@ -11,7 +11,7 @@ import os
 import sys
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 c = get_config()  # noqa: F821 (nbgrader provides it)
@@ -39,5 +39,20 @@ if sys.argv[1:2] != ["autograde"]:
 c.Execute.timeout = 120
 c.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back, not scored 0
 
-# Feedback shows each test's outcome, but not the source of hidden tests (nbgrader's default).
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+
+
+class ShortenHiddenTestErrors(NbGraderPreprocessor):
+    """A failed hidden test's traceback quotes the cell's lines: keep only its one-line message."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
+            for output in cell.get("outputs", []):
+                if output.output_type == "error":
+                    output.traceback = [f"{output.ename}: {output.evalue}"]
+        return cell, resources
+
+
+# Feedback shows each test's outcome and message, never a hidden test's code (nbgrader's default
+# feedback shows it): shorten hidden tests' tracebacks, then cut their code from the cells.
+c.GenerateFeedback.preprocessors = [GetGrades, ShortenHiddenTestErrors, ClearHiddenTests,
+                                    CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,36 @@
+# Your commands: `make grade` grades your exercises. `make help` lists the targets.
+# The first `make grade` creates .venv and installs the pinned packages (about 2 minutes).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# The CPU build by default; `make grade TENSORFLOW=tensorflow==2.21.0` installs the GPU-capable one.
+TENSORFLOW ?= @TENSORFLOW@
+PART ?=
+SUBMISSION ?= exercises
+
+export PYTHONPATH := $(CURDIR)
+export KERAS_HOME := $(CURDIR)/.keras
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install grade
+
+# List the targets with one line each.
+help:
+	@awk '/^# / { doc = substr($$0, 3) } /^[a-z-]+:/ { if (doc) printf "  make %-10s %s\n", substr($$1, 1, length($$1) - 1), doc; doc = "" } !/^#/ { doc = "" }' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	@echo "Installing the pinned packages into $(VENV) (once, about 2 minutes; log: $(VENV)/install.log)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q "$(TENSORFLOW)" -r requirements.txt -c constraints.txt > $(VENV)/install.log 2>&1 \
+		|| { tail -20 $(VENV)/install.log; echo "make: installing failed; see $(VENV)/install.log"; exit 1; }
+	@touch $@
+
+# Create .venv with the pinned packages (grade does it on first use).
+install: $(VENV)/.installed
+
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>.
+grade: $(VENV)/.installed
+	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"

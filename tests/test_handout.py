@@ -1,0 +1,135 @@
+"""The other ways to hand out and grade: the student repository and the Gradescope zip."""
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from autograder import registry
+from conftest import ROOT, reference_file
+from handout import gradescope, student_repo
+from handout.helpers import hidden_check_names
+
+pytestmark = pytest.mark.slow
+VENV = ROOT / ".venv"
+
+
+def hidden_names():
+    names = [n for found in hidden_check_names(ROOT).values() for n in found]
+    return names + [n.removeprefix("check_") for n in names]
+
+
+def points(part, hidden=None):
+    return sum(c.points for c in registry.checks_for(part) if hidden is None or c.hidden == hidden)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("student") / "student-repo"
+    student_repo.build(dest)
+    return dest
+
+
+def test_student_repo_has_no_solutions_and_no_hidden_checks(repo):
+    """Does the student repository hold stubs and the grader, but no solution and no hidden check?"""
+    assert not (repo / "solutions").exists() and not (repo / "tests").exists()
+    assert (repo / "exercises" / "part1_tf2_basics.py").is_file()
+    for path in repo.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".md", ".yml", ".txt"):
+            text = path.read_text()
+            assert "BEGIN SOLUTION" not in text, path
+            assert not [n for n in hidden_names() if n in text], path
+    assert "## For instructors" not in (repo / "README.md").read_text()
+
+
+def test_classroom_workflow_scores_each_visible_check_with_its_points(repo):
+    """Does the GitHub Classroom workflow give each visible check its own test and its points?"""
+    import yaml
+
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    graders = [s for s in steps if s.get("uses", "").startswith("classroom-resources/autograding-command-grader")]
+    parts = sorted(int(p.name[4]) for p in (repo / "exercises").glob("part*.py"))
+    visible = [c for part in parts for c in registry.checks_for(part) if not c.hidden]
+    assert [(s["id"], s["with"]["max-score"]) for s in graders] == [
+        (f"part{c.part}_{c.name}", c.points) for c in visible]
+    reporter = steps[-1]
+    assert reporter["with"]["runners"] == ",".join(s["id"] for s in graders)
+    assert set(reporter["env"]) == {f"{s['id'].upper()}_RESULTS" for s in graders}
+
+
+def test_student_repo_grades_itself(repo):
+    """Does `make grade` in the student repository grade the stubs without the hidden checks, and
+    does the Classroom helper score a check from its report?"""
+    (repo / ".venv").symlink_to(VENV)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KERAS_HOME")}
+    result = subprocess.run(["make", "-s", "grade", "PART=1"], cwd=repo, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert f"Total: 0/{points(1, hidden=False):g} points" in result.stdout
+    report = json.loads((repo / "reports" / "results.json").read_text())
+    assert report["max_score"] == points(1, hidden=False)
+    check = next(c for c in registry.checks_for(1) if not c.hidden)
+    scored = subprocess.run(["python3", ".github/classroom_check.py", "1", check.name], cwd=repo,
+                            capture_output=True, text=True)
+    assert scored.returncode == 1 and "not attempted yet" in scored.stdout
+
+
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory):
+    return gradescope.build(tmp_path_factory.mktemp("gradescope") / "autograder.zip")
+
+
+def run_like_gradescope(zip_path, root, files):
+    """Lay out `root` as Gradescope does (source/, submission/, results/) and run run_autograder."""
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(root / "source")
+    for name in ("run_autograder", "setup.sh"):
+        os.chmod(root / "source" / name, 0o755)
+    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "submission" / "exercises").mkdir(parents=True)
+    for path in files:
+        shutil.copy(path, root / "submission" / "exercises" / path.name)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "AUTOGRADER_ROOT": str(root),
+           "AUTOGRADER_PYTHON": str(VENV / "bin" / "python")}
+    result = subprocess.run([str(root / "run_autograder")], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_gradescope_zip_layout(autograder_zip):
+    """Does the zip hold setup.sh and run_autograder (executable) at its root, and the full grader?"""
+    with zipfile.ZipFile(autograder_zip) as archive:
+        names = archive.namelist()
+        modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
+        checks = archive.read("autograder/checks/part1.py").decode()
+    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder/run.py"} <= set(names)
+    assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
+    assert all(n in checks for n in hidden_check_names(ROOT)["part1.py"])  # graded, shown later
+    subprocess.run(["bash", "-n", "-c", archive_text(autograder_zip, "setup.sh")], check=True)
+
+
+def archive_text(zip_path, name):
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.read(name).decode()
+
+
+def test_gradescope_grades_the_reference(autograder_zip, tmp_path):
+    """Does run_autograder give the reference full marks on its part, in Gradescope's schema?"""
+    results = run_like_gradescope(autograder_zip, tmp_path, [reference_file(1)])
+    part1 = [t for t in results["tests"] if t["name"].startswith("part 1 /")]
+    assert len(part1) == len(registry.checks_for(1))
+    assert sum(t["score"] for t in part1) == points(1)
+    assert {t["visibility"] for t in part1 if t["score"] == t["max_score"]} >= {"visible", "after_published"}
+    assert results["max_score"] == sum(t["max_score"] for t in results["tests"])
+
+
+def test_gradescope_grades_a_stub_zero(autograder_zip, tmp_path):
+    """Does run_autograder give the untouched stubs zero, with a valid results.json?"""
+    results = run_like_gradescope(autograder_zip, tmp_path, sorted((ROOT / "exercises").glob("part*.py")))
+    assert results["score"] == 0 and results["tests"]
+    assert all({"name", "score", "max_score", "output", "visibility"} <= set(t) for t in results["tests"])
