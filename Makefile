@@ -44,11 +44,11 @@ test: $(VENV)/.installed
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not slow"
 
-# Regenerate the stubs in exercises/ from solutions/ (FORCE=1 overwrites edited stubs, keeping a .bak).
+# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping a .bak).
 exercises: $(VENV)/.installed
 	@$(PY) -m generate $(if $(FORCE),--force)
 
-# Fail if a committed stub differs from what `make exercises` would write now.
+# Fail if a committed stub or notebook differs from what `make exercises` would write now.
 check-generated: $(VENV)/.installed
 	@$(PY) -m generate --check
 

@@ -22,7 +22,7 @@ GOOD = '''def add(a, b):
 
 
 def test_committed_stubs_equal_generation():
-    """Do the committed exercises/ equal what `make exercises` would write now?"""
+    """Do the committed exercises/ and course/source/ notebooks equal what `make exercises` writes now?"""
     result = subprocess.run([sys.executable, "-m", "generate", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
