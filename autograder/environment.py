@@ -13,6 +13,8 @@ import warnings
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = 1234  # the grader's seed; every check starts from it
+_state = {"seed": SEED}  # the latest reset_state's seed; mutated in place, never rebound, since
+# integrity.Guard reports a rebound module global as tampering
 
 
 def quiet_tensorflow():
@@ -41,8 +43,14 @@ def reset_state(seed=SEED):
     import numpy as np
     import tensorflow as tf
 
+    _state["seed"] = seed
     tf.config.run_functions_eagerly(False)
     tf.keras.backend.clear_session(free_memory=False)  # names restart; the gc pass costs 0.4 s
     random.seed(seed)
     np.random.seed(seed)
     tf.keras.utils.set_random_seed(seed)  # seeds Python, NumPy, TF and the Keras initialisers
+
+
+def current_seed():
+    """The seed the running check started from (a test may grade with seeds other than SEED)."""
+    return _state["seed"]

@@ -22,7 +22,10 @@ TRAIN_LOSS_RATIO = 0.2  # scripts/measure_part1.py, 20 seeds: reference max 0.00
 CNN_EPOCHS = 5
 CNN_BATCH_SIZE = 32
 CNN_PARAMETER_BUDGET = 200_000  # the reference has 151,306; the learner's text states this budget
-CNN_ACCURACY_THRESHOLD = 0.92  # TODO: measure
+CNN_ACCURACY_THRESHOLD = 0.92  # scripts/measure_part2.py, 20 seeds through the grader's own
+# training: the reference scores 0.958-0.983 (median 0.975; 0.981 from the grader's seed), 0.038
+# above; the same network trained 1 epoch scores at most 0.886 (0.034 below), one without a hidden
+# layer at most 0.794. Raw 0-16 pixels score higher, so preprocess is checked on its own.
 # Part 2, make_train_step: Adam at this rate for TRAIN_STEP_STEPS steps on one batch of 64 images;
 # the grader's own loss after over before.
 TRAIN_STEP_LEARNING_RATE = 0.01
