@@ -53,12 +53,13 @@ def preprocess(images, labels):
     """Scale the digits to [0, 1] and add a channel axis.
 
     Args:
-        images: float64 array, shape (N, 8, 8), values 0-16 (the digits' pixel range).
+        images: float64 array, shape (N, height, width), e.g. (N, 8, 8), values 0-16 (the
+            digits' pixel range).
         labels: integer array, shape (N,), values 0-9.
 
     Returns:
         (images, labels):
-        images: float32 ndarray, shape (N, 8, 8, 1), values in [0, 1].
+        images: float32 ndarray, shape (N, height, width, 1), values in [0, 1].
         labels: int64 ndarray, shape (N,), the same values as given.
     """
     # TODO: compute float32 images in [0, 1] with a trailing channel axis, and int64 labels.
@@ -111,43 +112,22 @@ def make_dataset(images, labels, batch_size, training, seed=0):
 
 
 # %% [markdown]
-# If you are online you can try the same code on MNIST or Fashion-MNIST (28x28, 60,000
-# training images; training takes minutes, not seconds). This loader is not an exercise: it
-# downloads once into `$KERAS_HOME/datasets` and returns the digits' layout, with pixels
-# rescaled from 0-255 to 0-16 so that `preprocess` works unchanged. Use
-# `build_cnn(input_shape=(28, 28, 1))` for these images.
-
-# %%
-def load_keras_dataset(name="mnist", path=None):
-    """Load MNIST or Fashion-MNIST (needs the network on first use) in the digits' layout.
-
-    Args:
-        name: "mnist" or "fashion_mnist".
-        path: for MNIST only, the file name to cache it under in `$KERAS_HOME/datasets`
-            (None: Keras's default, "mnist.npz"). Fashion-MNIST takes no path.
-
-    Returns:
-        (x_train, y_train), (x_test, y_test):
-        x_*: float64 array, shape (N, 28, 28), values 0-16 (rescaled from 0-255).
-        y_*: int64 array, shape (N,), values 0-9.
-    """
-    if name == "mnist":
-        if path is None:
-            (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
-        else:
-            (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data(path=path)
-    elif name == "fashion_mnist":
-        if path is not None:
-            raise ValueError("load_keras_dataset: fashion_mnist takes no path; pass path=None.")
-        (x_train, y_train), (x_test, y_test) = tf.keras.datasets.fashion_mnist.load_data()
-    else:
-        raise ValueError(f"load_keras_dataset: name should be 'mnist' or 'fashion_mnist', got {name!r}.")
-
-    def to_digits_layout(images, labels):
-        return images.astype(np.float64) * (16.0 / 255.0), labels.astype(np.int64)
-
-    return to_digits_layout(x_train, y_train), to_digits_layout(x_test, y_test)
-
+# If you are online you can run the same pipeline on MNIST or Fashion-MNIST (28x28 images,
+# 60,000 for training; training takes minutes, not seconds). `coursekit.keras_datasets` loads
+# them through `tf.keras.datasets` (one download, cached in `$KERAS_HOME/datasets`) and returns
+# the digits' layout, pixels rescaled from 0-255 to 0-16, so `preprocess` works unchanged:
+#
+# ```python
+# from coursekit.keras_datasets import load_keras_dataset
+# (x_train, y_train), (x_test, y_test) = load_keras_dataset("fashion_mnist")
+# x_train, y_train = preprocess(x_train, y_train)                 # (60000, 28, 28, 1)
+# train_ds = make_dataset(x_train, y_train, 128, training=True)
+# model = build_cnn(input_shape=(28, 28, 1))
+# ```
+#
+# Keras's `mnist.load_data(path=...)` takes a file *name* inside `$KERAS_HOME/datasets`, not a
+# path, and checks the file's hash; to read a copy of `mnist.npz` you already have, pass
+# `load_keras_dataset("mnist", path="/where/it/is/mnist.npz")`.
 
 # %% [markdown]
 # ## Build the model
@@ -197,6 +177,10 @@ def make_augmentation():
 # Pitfall pair: `logits_with_from_logits` (last Dense has no activation, loss has
 # `from_logits=True`) vs `softmax_then_from_logits` (a softmax layer *and* `from_logits=True`:
 # the softmax is applied twice and training crawls).
+#
+# The grader scores your network by calling it on the held-out images itself, so it accepts only
+# a functional `tf.keras.Model(inputs, outputs)` or a `tf.keras.Sequential` made of Keras's own
+# layers: a layer class or `Lambda` of your own could compute anything.
 
 # %%
 def build_cnn(input_shape=(8, 8, 1), num_classes=10):
@@ -209,7 +193,8 @@ def build_cnn(input_shape=(8, 8, 1), num_classes=10):
     Returns:
         tf.keras.Model taking float32 images of shape (batch, *input_shape), values in [0, 1],
         and returning LOGITS (no softmax): float32 tensor, shape (batch, num_classes).
-        At most 200,000 parameters for the default input shape.
+        At most 200,000 parameters for the default input shape. A functional Model or a
+        Sequential of tf.keras.layers only (no subclass, no Lambda, no layer class of your own).
     """
     # TODO: build Conv2D(32, 3) -> Conv2D(64, 3) -> MaxPooling2D -> Dropout -> Flatten ->
     # Dense(128) -> Dropout -> Dense(num_classes). Put the Model in `model`.
@@ -399,10 +384,15 @@ def confusion_matrix(model, images, labels, num_classes=10):
 # %% [markdown]
 # ## Try it
 #
-# Run this file (`python -m solutions.part2_cnn`) to train and evaluate the whole pipeline.
+# Run this file (`python -m solutions.part2_cnn`) to train and evaluate the whole pipeline. It
+# draws three pictures (shown inline in a notebook) and writes them to `reports/`, as
+# `make grade PART=2` does for your own model: test images with their true and predicted labels
+# (mistakes in red), the training curves, and the confusion matrix.
 
 # %%
 if __name__ == "__main__":
+    from coursekit import pictures
+
     EPOCHS = 5
     BATCH_SIZE = 32
     tf.keras.utils.set_random_seed(0)
@@ -419,7 +409,17 @@ if __name__ == "__main__":
     assert model.output_shape == (None, NUM_CLASSES)
     history = compile_and_train(model, train_ds, test_ds, EPOCHS)
     print(f"test accuracy: {evaluate_accuracy(model, x_test, y_test):.3f}")  # 0.964 (seed 0; 0.958-0.983 over 20 seeds)
-    print(confusion_matrix(model, x_test, y_test))
+    matrix = confusion_matrix(model, x_test, y_test)
+    print(matrix)
+
+    predictions = np.argmax(model.predict(x_test, verbose=0), axis=1)
+    for name, figure in [
+        ("part2_samples.png", pictures.sample_grid(x_test, y_test, predictions)),
+        ("part2_training_curves.png", pictures.training_curves(history.history)),
+        ("part2_confusion_matrix.png", pictures.confusion_matrix(matrix)),
+    ]:
+        pictures.show(figure)
+        print("wrote", pictures.save(figure, os.path.join("reports", name)))
 
     # The hand-written step: one graph for 44 full batches and the last partial one.
     train_step = make_train_step(
