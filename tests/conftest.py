@@ -20,13 +20,14 @@ def tf():
     return environment.quiet_tensorflow()
 
 
-def grade_file(path, part):
-    """{check name: (status, message)} for the learner file at `path`, graded in this process."""
+def grade_file(path, part, seed=environment.SEED):
+    """{check name: (status, message)} for the learner file at `path`, graded in this process
+    from the grader's `seed` (the one `make grade` uses unless a test picks another)."""
     try:
         module = submission.import_part(path, part)
     except submission.SubmissionError as error:
         return {c.name: ("error", str(error)) for c in registry.checks_for(part)}
-    return {c.name: grading.run_check(c, module) for c in registry.checks_for(part)}
+    return {c.name: grading.run_check(c, module, seed=seed) for c in registry.checks_for(part)}
 
 
 def reference_file(part):
