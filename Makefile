@@ -89,7 +89,7 @@ export: $(VENV)/.installed
 
 # Open formgrader (JupyterLab, menu Nbgrader > Formgrader) on the course for manual review.
 formgrader: $(VENV)/.installed
-	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser
+	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Write build/student-repo: the learners' repository (no solutions, no hidden checks) that grades itself.
 student-repo: $(VENV)/.installed
