@@ -225,3 +225,16 @@ def test_grade_cell_keeps_stderr_clean(reference_namespace, capfd):
     result = grade_cell(1, "standardize_matches_numpy", dict(reference_namespace, standardize=standardize))
     assert result.passed
     assert capfd.readouterr().err == ""
+
+
+def test_notebook_round_trips_through_percent_format():
+    """Does the notebook, paired as a jupytext percent file, keep every cell's nbgrader metadata
+    (all-JSON headers, nothing filed under incorrectly_encoded_metadata)?"""
+    import jupytext
+
+    notebook = jupytext.reads(make_notebook(SOLUTION, "part9_demo.py", CHECKS), fmt="ipynb")
+    text = jupytext.writes(notebook, fmt="py:percent")
+    assert '# %% nbgrader={"grade": false, "grade_id": "double"' in text
+    again = jupytext.reads(text, fmt="py:percent")
+    assert [c.metadata.get("nbgrader") for c in again.cells] == [c.metadata["nbgrader"] for c in notebook.cells]
+    assert not [c for c in again.cells if "incorrectly_encoded_metadata" in c.metadata]
