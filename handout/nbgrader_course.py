@@ -43,7 +43,7 @@ class CourseError(RuntimeError):
 
 def assignments(course):
     """The assignment ids: every source/<id>/ holding a notebook, in order."""
-    return sorted(p.parent.name for p in pathlib.Path(course).glob("source/*/*.ipynb"))
+    return sorted({p.parent.name for p in pathlib.Path(course).glob("source/*/*.ipynb")})
 
 
 def nbgrader(course, *args):
@@ -53,13 +53,16 @@ def nbgrader(course, *args):
     env["PATH"] = os.pathsep.join([str(pathlib.Path(sys.executable).parent), env.get("PATH", "")])
     command = [sys.executable, "-m", "nbgrader", *args]
     print("$ nbgrader " + " ".join(args), flush=True)
-    result = subprocess.run(command, cwd=course, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    print(result.stdout, end="", flush=True)
-    if result.returncode != 0:
-        raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {result.returncode}); "
+    lines = []
+    with subprocess.Popen(command, cwd=course, env=env, stdin=subprocess.DEVNULL, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        for line in process.stdout:  # as it comes: autograding takes minutes
+            print(line, end="", flush=True)
+            lines.append(line)
+    if process.returncode != 0:
+        raise CourseError(f"`nbgrader {' '.join(args)}` failed (exit {process.returncode}); "
                           "its log is above")
-    return result.stdout
+    return "".join(lines)
 
 
 def stage_helpers(course):
