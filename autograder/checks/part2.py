@@ -387,7 +387,9 @@ class TrainedRun:
     seconds: float
 
 
-_TRAINED = {}  # (build_cnn, compile_and_train, seed) -> ("ok", TrainedRun) or ("raised", error)
+_TRAINED = {}  # (build_cnn, compile_and_train, seed) -> ("ok", TrainedRun) or ("raised", error);
+# one entry at most: a grading process grades one submission, and the repository's tests, which
+# grade dozens in one process, should not keep every trained network alive
 
 
 def train_learner_model(build_cnn, compile_and_train, seed):
@@ -415,6 +417,7 @@ def trained_run(build_cnn, compile_and_train):
     """
     key = (build_cnn, compile_and_train, environment.current_seed())
     if key not in _TRAINED:
+        _TRAINED.clear()
         try:
             _TRAINED[key] = ("ok", train_learner_model(*key))
         except KeyboardInterrupt:
