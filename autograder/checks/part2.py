@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from autograder import environment, thresholds
 from autograder.artifacts import artifact_path
-from autograder.feedback import fail, short
+from autograder.feedback import fail, measured, short
 from autograder.registry import check
 from autograder.tf_inspect import is_tf_function, tracing_count
 
@@ -509,6 +509,8 @@ def check_cnn_test_accuracy(build_cnn, compile_and_train):
     predictions = logits.argmax(axis=1)
     accuracy = float(np.mean(predictions == y_test))
     write_pictures(run, predictions, numpy_confusion_matrix(y_test, predictions))
+    measured("build_cnn + compile_and_train: held-out accuracy", accuracy,
+             thresholds.CNN_ACCURACY_THRESHOLD)
     if not accuracy >= thresholds.CNN_ACCURACY_THRESHOLD:
         fail(f"the test accuracy after {thresholds.CNN_EPOCHS} epochs",
              should=f"at least {thresholds.CNN_ACCURACY_THRESHOLD}", got=f"{accuracy:.3f}",
@@ -563,6 +565,8 @@ def check_train_step_lowers_loss(make_train_step):
     if abs(returned[0] - before) > 1e-4 * max(1.0, before):
         fail("the loss returned by the first step", should=f"{before:.4f} (the loss before the update)",
              got=f"{returned[0]:.4f}", hint="return the loss computed inside the tape.")
+    measured("make_train_step: loss after / before", after / before,
+             thresholds.TRAIN_STEP_LOSS_RATIO, at_most=True)
     if not after <= thresholds.TRAIN_STEP_LOSS_RATIO * before:
         fail(f"the loss after {thresholds.TRAIN_STEP_STEPS} steps on one batch",
              should=f"at most {thresholds.TRAIN_STEP_LOSS_RATIO} x {before:.3f}", got=f"{after:.3f}",
