@@ -108,8 +108,8 @@ def test_batch_reports_progress_and_gradebook(graded):
     result, reports, root = graded
     lines = pytest.LineMatcher(result.stdout.splitlines())
     lines.fnmatch_lines([f"Grading {len(CASES)} learners from * with 2 workers ..."])
-    for case in CASES:
-        lines.fnmatch_lines([f"[*/{len(CASES)}] {case}: */* (* s)*"])
+    for case in CASES:  # one call each: workers finish in any order
+        lines.re_match_lines([rf"\[\d+/{len(CASES)}\] {case}: [\d.]+/[\d.]+ \([\d.]+ s\)"])
     lines.fnmatch_lines([f"Graded {len(CASES)} learners in * s (* learners per minute); gradebook: *"])
     rows = (root / "out" / "grades.csv").read_text().splitlines()
     assert rows[0] == "learner,part1,total,max,problem" and len(rows) == len(CASES) + 1

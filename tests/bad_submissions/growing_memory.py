@@ -1,4 +1,5 @@
-"""Keeps 100 MB blocks until memory runs out (a runaway cache).
+"""Keeps reserving 512 MB blocks (a runaway cache): the address-space cap refuses one, and that
+check alone is lost.
 
 base: stub
 expect: standardize_matches_numpy: error "ran out of memory"
@@ -10,4 +11,4 @@ import numpy as np
 def standardize(x, axis=0):
     blocks = []
     while True:
-        blocks.append(np.ones(100 * 2**20 // 8))
+        blocks.append(np.empty(512 * 2**20, dtype=np.uint8))
