@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check
+.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench
 
 # List the targets with one line each.
 help:
@@ -56,6 +56,10 @@ check-generated: $(VENV)/.installed
 grade-batch: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
 	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
+
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~15 min).
+bench: $(VENV)/.installed
+	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
 
 # Grade the reference under 20 seeds: every check's pass rate and every threshold's margin.
 flake-check: $(VENV)/.installed
