@@ -35,3 +35,20 @@ TRAIN_STEP_LOSS_RATIO = 0.5  # scripts/measure_part2.py, 20 seeds: the reference
 # Part 2, evaluate_accuracy and confusion_matrix: the grader's nearest-class-mean model has this
 # Dropout in front of its Dense layer, so that predicting with training=True changes its answers.
 EVALUATION_DROPOUT = 0.5
+
+# Part 3: the grader trains the learner's head (load_frozen_base, build_transfer_model, train_head)
+# once per grading, on HEAD_PER_CLASS images of each of 5-9 drawn from the grader's seed.
+HEAD_PER_CLASS = 10
+HEAD_EPOCHS = 10
+HEAD_BATCH_SIZE = 16
+HEAD_LEARNING_RATE = 1e-3
+HEAD_ACCURACY_THRESHOLD = 0.75  # scripts/measure_part3_grader.py through the grader's own run:
+# the reference scores 0.844-0.928 (0.928 from the grader's seed), 0.094 above at worst; the same
+# head on a frozen base of random weights scores at most 0.411, 0.339 below.
+FINE_TUNE_EPOCHS = 10
+FINE_TUNE_RATE_FACTOR = 0.1  # the rule: at most a tenth of the head's learning rate
+FINE_TUNE_ACCURACY_TOLERANCE = 0.10  # scripts/measure_part3_grader.py: the reference's
+# fine-tuned minus head-only accuracy (same seed, both 10 more epochs) is -0.056 to 0.000, so
+# 0.044 of margin; fine-tuning gains nothing on these digits (TF-FACTS), so only a loss is graded.
+LINEAR_ACCURACY_THRESHOLD = 0.85  # scripts/measure_part3_grader.py: the reference's logistic
+# regression on the grader's features scores 0.933-0.978, 0.083 above at worst.

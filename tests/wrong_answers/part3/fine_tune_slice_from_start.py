@@ -1,0 +1,19 @@
+"""Unfreezes the first num_layers layers of the base instead of the last ones.
+
+loses: fine_tune_unfreezes_top_layers_but_not_batch_norm
+"""
+
+
+def fine_tune(model, base, num_layers, head_learning_rate):
+    base.trainable = True
+    for layer in base.layers[num_layers:]:
+        layer.trainable = False
+    for layer in base.layers:
+        if isinstance(layer, tf.keras.layers.BatchNormalization):
+            layer.trainable = False
+    model.compile(
+        optimizer=tf.keras.optimizers.Adam(head_learning_rate / 10),
+        loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return model
