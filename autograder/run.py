@@ -11,6 +11,7 @@ Exit status: 0 when grading ran, whatever the score; 2 when grading itself could
 
 import argparse
 import concurrent.futures
+import ctypes
 import json
 import os
 import pathlib
@@ -32,8 +33,13 @@ def available_parts():
     return [p for p in registry.PARTS if (ROOT / "autograder" / "checks" / f"part{p}.py").exists()]
 
 
+PR_SET_PDEATHSIG = 1
+
+
 def limit_resources():
-    """In the child, before exec: cap memory, file size (output) and core dumps."""
+    """In the child, before exec: cap memory, file size (output) and core dumps, and die with
+    the parent (a grader stopped by Ctrl-C must not leave a hung check running)."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     resource.setrlimit(resource.RLIMIT_AS, (limits.MEMORY_BYTES, limits.MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.OUTPUT_BYTES, limits.OUTPUT_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
