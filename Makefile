@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench
+.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench pretrained
 
 # List the targets with one line each.
 help:
@@ -51,6 +51,10 @@ exercises: $(VENV)/.installed
 # Fail if a committed stub or notebook differs from what `make exercises` would write now.
 check-generated: $(VENV)/.installed
 	@$(PY) -m generate --check
+
+# Rebuild Part 3's pretrained base (coursekit/models/digits04_base.keras and its checksum) from its recipe.
+pretrained: $(VENV)/.installed
+	@$(PY) -m coursekit.pretrained
 
 # Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
 grade-batch: $(VENV)/.installed
