@@ -287,14 +287,20 @@ def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_mode
 
 
 # ---------------------------------------------------------------- d. fine_tune
-def fine_tuned(fine_tune, num_layers, head_learning_rate, head_weights=None):
-    """The grader's transfer model on a fresh pretrained base, after the learner's fine_tune."""
+def fine_tuned(fine_tune, num_layers, head_learning_rate, head_weights=None, head_step=None):
+    """The grader's transfer model on a fresh pretrained base, after the learner's fine_tune.
+
+    head_step: (images, labels) for one training step of the head before fine_tune, as after
+    train_head: Keras then has a train function that only recompiling replaces.
+    """
     __tracebackhide__ = True
     base = grader_base()
     model = grader_transfer_model(base)
     if head_weights is not None:
         model.set_weights(head_weights)
     compile_grader(model, head_learning_rate)
+    if head_step is not None:
+        model.train_on_batch(*head_step)
     returned = fine_tune(model, base, num_layers=num_layers, head_learning_rate=head_learning_rate)
     if returned is not model:
         fail("fine_tune(model, base, ...)", should="the same model, changed in place",
@@ -314,7 +320,8 @@ def check_fine_tune_unfreezes_top_layers_but_not_batch_norm(fine_tune):
     and recompiles so that one epoch moves exactly those."""
     images, labels = few_examples(environment.current_seed())
     for num_layers in (5, 8):
-        model, base = fine_tuned(fine_tune, num_layers, thresholds.HEAD_LEARNING_RATE)
+        model, base = fine_tuned(fine_tune, num_layers, thresholds.HEAD_LEARNING_RATE,
+                                 head_step=(images[:16], labels[:16]))
         expected = expected_trainable(base, num_layers)
         got = {name: base.get_layer(name).trainable for name in expected}
         if got != expected:
@@ -460,7 +467,29 @@ def check_linear_classifier_accuracy(fit_linear_classifier):
 
 
 # ---------------------------------------------------------------- f. MobileNetV2
+_MOBILENETS = {}  # (build_mobilenet_transfer, seed) -> ("ok", model) or ("raised", error); one entry:
+# building MobileNetV2 costs 2-6 s, and neither check below changes the model
+
+
 def mobilenet_model(build_mobilenet_transfer):
+    """(model, its MobileNetV2 base, a description), built once per grading process."""
+    __tracebackhide__ = True
+    key = (build_mobilenet_transfer, environment.current_seed())
+    if key not in _MOBILENETS:
+        _MOBILENETS.clear()
+        try:
+            _MOBILENETS[key] = ("ok", build_mobilenet(build_mobilenet_transfer))
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
+            _MOBILENETS[key] = ("raised", error)
+    outcome, value = _MOBILENETS[key]
+    if outcome == "raised":
+        raise value
+    return value
+
+
+def build_mobilenet(build_mobilenet_transfer):
     __tracebackhide__ = True
     model = build_mobilenet_transfer(input_shape=MOBILENET_SHAPE, num_classes=NUM_CLASSES,
                                      weights=None)

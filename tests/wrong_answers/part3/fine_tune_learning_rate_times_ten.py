@@ -1,6 +1,6 @@
 """Multiplies the head's learning rate by ten instead of dividing it.
 
-loses: fine_tune_lowers_learning_rate fine_tune_keeps_accuracy
+loses: fine_tune_lowers_learning_rate
 """
 
 
