@@ -83,3 +83,15 @@ def test_unknown_submission_is_a_grading_error(tmp_path):
     """Does a submission path that does not exist exit non-zero (grading could not run)?"""
     result, _ = grade("--submission", str(tmp_path / "nowhere"), report=tmp_path / "r.json")
     assert result.returncode == 2 and "no such submission" in result.stderr
+
+
+def test_same_submission_same_report(tmp_path, reference_run):
+    """Does grading the same submission again give the same report, but for times and memory?"""
+    _, first_path = reference_run
+    first = json.loads(first_path.read_text())
+    result, _ = grade("--part", "1", "--submission", "solutions", report=tmp_path / "again.json")
+    assert result.returncode == 0, result.stderr
+    again = json.loads((tmp_path / "again.json").read_text())
+    for report in (first, again):
+        report.pop("execution_time"), report.pop("extra_data")
+    assert again == first
