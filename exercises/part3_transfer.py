@@ -172,6 +172,11 @@ def train_head(model, images, labels, epochs, learning_rate=1e-3, batch_size=16)
 # | scratch, 30 epochs      | 0.66 | 0.74 | 0.79 | 0.81 | 0.91 | 0.99       |
 # | scratch, BN 0.9, 30 ep. | 0.65 | 0.79 | 0.92 | 0.94 | 0.96 | 0.99       |
 #
+# ![transfer against scratch as K grows](../docs/part3_transfer_vs_scratch.png)
+#
+# (The plot is `docs/part3_transfer_vs_scratch.png`, drawn from the same CSV by
+# `scripts/plot_part3_lesson.py`.)
+#
 # Transfer wins clearly when labels are scarce and training is short (2-5 images per class).
 # With 10 or more per class, a scratch network catches up, but only with BatchNormalization's
 # momentum lowered from Keras' 0.99 to 0.9 ("BN 0.9"): at 0.99 its moving averages are still
