@@ -48,3 +48,29 @@ def declared_losses(mistake):
     match = re.search(r"^loses: (.+)$", mistake.read_text(), re.MULTILINE)
     assert match, f"{mistake.name} has no 'loses:' line"
     return set(match.group(1).split())
+
+
+# The four questions every part's tests ask, answered once.
+def assert_reference_passes(part, seed=environment.SEED):
+    outcomes = grade_file(reference_file(part), part, seed=seed)
+    assert {name: status for name, (status, _) in outcomes.items()} == {
+        name: "passed" for name in outcomes}, outcomes
+
+
+def assert_stub_not_attempted(part):
+    outcomes = grade_file(ROOT / "exercises" / f"{registry.PARTS[part]}.py", part)
+    assert set(outcomes.values()) == {("not attempted", "not attempted yet")}, outcomes
+
+
+def assert_every_check_caught(part, mistakes):
+    caught = set().union(*(declared_losses(m) for m in mistakes))
+    assert {c.name for c in registry.checks_for(part)} <= caught
+
+
+def assert_loses_exactly_declared(tmp_path, part, mistake):
+    outcomes = grade_file(with_mistake(tmp_path, part, mistake), part)
+    lost = {name for name, (status, _) in outcomes.items() if status != "passed"}
+    assert lost == declared_losses(mistake), {n: outcomes[n] for n in lost}
+    for name in lost:
+        status, message = outcomes[name]
+        assert status in ("failed", "error") and message, (name, status, message)

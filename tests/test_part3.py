@@ -4,7 +4,8 @@ meaning (a random base fails the head's threshold), and the pretrained base's re
 import pytest
 
 from autograder import environment, registry, thresholds
-from conftest import ROOT, WRONG_ANSWERS, declared_losses, grade_file, reference_file, with_mistake
+from conftest import (WRONG_ANSWERS, assert_every_check_caught, assert_loses_exactly_declared,
+    assert_reference_passes, assert_stub_not_attempted)
 
 PART = 3
 MISTAKES = sorted((WRONG_ANSWERS / "part3").glob("*.py"))
@@ -19,33 +20,24 @@ def test_part3_has_at_least_six_checks_of_one_or_two_points():
 @pytest.mark.slow
 def test_reference_gets_full_marks():
     """Does the reference pass every Part 3 check from the grader's seed?"""
-    outcomes = grade_file(reference_file(PART), PART)
-    assert {name: status for name, (status, _) in outcomes.items()} == {
-        name: "passed" for name in outcomes}, outcomes
+    assert_reference_passes(PART)
 
 
 def test_stub_is_not_attempted():
     """Does the untouched stub fail every check with 'not attempted yet'?"""
-    outcomes = grade_file(ROOT / "exercises" / f"{registry.PARTS[PART]}.py", PART)
-    assert set(outcomes.values()) == {("not attempted", "not attempted yet")}, outcomes
+    assert_stub_not_attempted(PART)
 
 
 def test_every_check_has_a_wrong_answer():
     """Is every Part 3 check failed by at least one wrong answer in the bank?"""
-    caught = set().union(*(declared_losses(m) for m in MISTAKES))
-    assert {c.name for c in registry.checks_for(PART)} <= caught
+    assert_every_check_caught(PART, MISTAKES)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda p: p.stem)
 def test_wrong_answer_loses_exactly_its_checks(mistake, tmp_path):
     """Does each realistic mistake lose exactly the checks it should, with feedback, and no others?"""
-    outcomes = grade_file(with_mistake(tmp_path, PART, mistake), PART)
-    lost = {name for name, (status, _) in outcomes.items() if status != "passed"}
-    assert lost == declared_losses(mistake), {n: outcomes[n] for n in lost}
-    for name in lost:
-        status, message = outcomes[name]
-        assert status in ("failed", "error") and message, (name, status, message)
+    assert_loses_exactly_declared(tmp_path, PART, mistake)
 
 
 @pytest.mark.slow
