@@ -1,6 +1,5 @@
 """The stub generator: committed stubs are current, markers are checked, learners' work is safe."""
 
-import shutil
 import subprocess
 import sys
 

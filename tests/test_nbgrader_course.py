@@ -10,7 +10,6 @@ that one graded course.
 
 import ast
 import csv
-import pathlib
 import shutil
 import subprocess
 import time
