@@ -13,13 +13,13 @@ import argparse
 import concurrent.futures
 import ctypes
 import json
+import multiprocessing
 import os
 import pathlib
 import resource
 import secrets
 import select
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,44 +61,69 @@ def describe_death(returncode):
     return f"the process exited early with status {returncode} (sys.exit or os._exit?)"
 
 
+def grading_process(part, submission, skip, check_timeout, nonce, writer, log_path):
+    """The body of a grading process, forked from the fork server: its own session (so the parent
+    can kill it and whatever it starts at once), the limits, output into the part's log, then
+    pytest with the grading plugin."""
+    os.setsid()
+    limit_resources()
+    log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.chdir(tempfile.gettempdir())
+    os.environ["AUTOGRADER_NONCE"] = nonce  # the plugin takes it out before any learner code runs
+    multiprocessing.current_process()._args = ()  # nor is it left in the process object
+    command = [
+        str(ROOT / "autograder" / "test_checks.py"),
+        "-p", "autograder.plugin", "-p", "no:cacheprovider", "-q", "--show-capture=no",
+        "--tb=no", "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
+        "--part", str(part), "--submission", str(submission), "--results-fd", str(writer.fileno()),
+    ]
+    for name in sorted(skip):
+        command += ["--skip-check", name]
+    if check_timeout:
+        command += ["--check-timeout", str(check_timeout)]
+    import pytest
+
+    sys.exit(pytest.main(command))
+
+
+def fork_server():
+    """The multiprocessing context whose server has TensorFlow and the checks imported (warm.py)."""
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # the server's stderr is the learner's terminal
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.warm"])
+    return context
+
+
 class Child:
-    """One pytest process grading some of a part's checks, watched check by check."""
+    """One grading process for some of a part's checks, watched check by check."""
 
     def __init__(self, part, submission, skip, log_path, check_timeout):
         self.nonce = secrets.token_hex(16)
-        read_fd, write_fd = os.pipe()
-        command = [
-            sys.executable, "-m", "pytest", str(ROOT / "autograder" / "test_checks.py"),
-            "-p", "autograder.plugin", "-p", "no:cacheprovider", "-q", "--show-capture=no",
-            "--tb=no", "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
-            "--part", str(part), "--submission", str(submission), "--results-fd", str(write_fd),
-        ]
-        for name in sorted(skip):
-            command += ["--skip-check", name]
-        if check_timeout:
-            command += ["--check-timeout", str(check_timeout)]
-        env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="3",
-                   AUTOGRADER_NONCE=self.nonce)
-        with open(log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=tempfile.gettempdir(), env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_fd,),
-                start_new_session=True, preexec_fn=limit_resources)
-        os.close(write_fd)
-        self.stream = os.fdopen(read_fd, "rb")
+        context = fork_server()
+        reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=grading_process, name=f"grade-part{part}",
+            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, log_path))
+        self.process.start()
+        writer.close()
+        self.stream = os.fdopen(os.dup(reader.fileno()), "rb")
+        reader.close()
         self.check_timeout = check_timeout
 
     def records(self, timeouts, part_deadline):
         """Yield records until the child ends; stop it if a check or the part overruns.
 
-        The end is the child's exit, not the pipe's end of file: processes a learner forked may
-        hold the pipe open long after.
+        The end is the "finished" record or the child's exit, not the pipe's end of file:
+        processes a learner forked may hold the pipe open long after.
         """
         buffer, deadline = b"", part_deadline
         while True:
             ready, _, _ = select.select([self.stream], [], [], limits.POLL_SECONDS)
             if not ready:
-                if self.process.poll() is not None:
+                if self.process.exitcode is not None:
                     return  # exited, and everything it wrote has been read
                 if time.monotonic() > deadline:
                     self.kill()
@@ -107,7 +132,7 @@ class Child:
                 continue
             chunk = os.read(self.stream.fileno(), 65536)
             if not chunk:
-                self.process.wait()
+                self.process.join()
                 return
             *lines, buffer = (buffer + chunk).split(b"\n")
             for record in filter(None, map(self.parse, lines)):
@@ -119,6 +144,9 @@ class Child:
                 deadline = part_deadline if seconds is None else min(
                     part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
                 yield record
+                if record["event"] == "finished":
+                    return  # every result is in; close() ends the process (pytest's summary and
+                    # TensorFlow's teardown would cost another half second)
 
     def parse(self, line):
         """A record this child's plugin sent, or None (a learner writing to the pipe)."""
@@ -131,18 +159,19 @@ class Child:
         return record if isinstance(record.get("event"), str) else None
 
     def kill(self):
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the child and anything it started
-        except ProcessLookupError:
-            pass
-        self.process.wait()
+        self.kill_group()  # the child and anything it started
+        self.process.join()
 
     def close(self):
         self.stream.close()
+        self.kill_group()  # leftovers: a learner's forks
+
+    def kill_group(self):
         try:
-            os.killpg(self.process.pid, signal.SIGKILL)  # leftovers: a learner's forks
-        except (ProcessLookupError, PermissionError):
-            pass
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):  # gone, or not yet its own group's leader
+            if self.process.exitcode is None:
+                self.process.kill()
 
 
 def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
@@ -188,7 +217,7 @@ def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
                     stats["peak_rss_mb"] = max(stats["peak_rss_mb"], record["peak_rss_mb"])
         finally:
             child.close()
-        returncode = None if killed else child.process.returncode
+        returncode = None if killed else child.process.exitcode
         if collected is None:
             return done([], f"part {part}: the grader could not start (exit {returncode}):\n{tail(log_path)}")
         left = [c for c in collected if c["name"] not in finished]
@@ -245,9 +274,11 @@ def main(argv=None):
     report_path = pathlib.Path(args.report).resolve()
     with tempfile.TemporaryDirectory(prefix="grade-") as workdir, \
             concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = [pool.submit(grade_part, part, submission, pathlib.Path(workdir),
-                               report_path.parent, args.check_timeout) for part in parts]
-        outcomes = [future.result() for future in futures]
+        # Later parts train more: start them first, so that the shortest fills in at the end.
+        futures = {part: pool.submit(grade_part, part, submission, pathlib.Path(workdir),
+                                     report_path.parent, args.check_timeout)
+                   for part in sorted(parts, reverse=True)}
+        outcomes = [futures[part].result() for part in parts]
     results = [r for part_results, _, _ in outcomes for r in part_results]
     problems = [problem for _, problem, _ in outcomes if problem]
     report.write_results(report_path, results, time.monotonic() - begin,
