@@ -53,7 +53,8 @@ def main():
             for true_w, true_b in thresholds.LINES:
                 x = rng.normal(size=200).astype(np.float32)
                 y = (true_w * x + true_b + rng.normal(0, 0.1, 200)).astype(np.float32)
-                model = module.fit_linear(tf.constant(x), tf.constant(y), epochs=100, learning_rate=0.1)
+                model = module.fit_linear(tf.constant(x), tf.constant(y), epochs=thresholds.LINEAR_FIT_EPOCHS,
+                                          learning_rate=0.1)
                 errors.append(max(abs(float(model.w) - true_w), abs(float(model.b) - true_b)))
         return errors
 
@@ -64,7 +65,7 @@ def main():
             environment.reset_state(seed)
             model = checks.grader_model(16)
             before = checks.mean_squared_error(model, x, y)
-            module.train_model(model, x, y, epochs=20)
+            module.train_model(model, x, y, epochs=thresholds.TRAIN_MODEL_EPOCHS)
             ratios.append(checks.mean_squared_error(model, x, y) / before)
         return ratios
 

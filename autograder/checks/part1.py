@@ -107,7 +107,8 @@ def check_fit_linear_recovers_parameters(fit_linear):
     for true_w, true_b in thresholds.LINES:  # two lines, so a hard-coded answer cannot pass
         x = rng.normal(size=200).astype(np.float32)
         y = (true_w * x + true_b + rng.normal(0, 0.1, size=200)).astype(np.float32)
-        model = fit_linear(tf.constant(x), tf.constant(y), epochs=100, learning_rate=0.1)
+        model = fit_linear(tf.constant(x), tf.constant(y), epochs=thresholds.LINEAR_FIT_EPOCHS,
+                           learning_rate=0.1)
         for name in ("w", "b"):
             if not isinstance(getattr(model, name, None), tf.Variable):
                 fail(f"fit_linear(...).{name}", should="a tf.Variable of the returned LinearModel",
@@ -116,7 +117,8 @@ def check_fit_linear_recovers_parameters(fit_linear):
         measured("fit_linear: largest |error| in (w, b)", np.max(np.abs(got - (true_w, true_b))),
                  thresholds.LINEAR_FIT_TOL, at_most=True)
         if not np.all(np.abs(got - (true_w, true_b)) <= thresholds.LINEAR_FIT_TOL):
-            fail(f"the fitted (w, b) for y = {true_w}x + {true_b} + noise after 100 epochs "
+            fail(f"the fitted (w, b) for y = {true_w}x + {true_b} + noise after "
+                 f"{thresholds.LINEAR_FIT_EPOCHS} epochs "
                  f"(within ±{thresholds.LINEAR_FIT_TOL})", should=f"about {(true_w, true_b)}",
                  got=short(got),
                  hint="apply the gradients of the loss to model.trainable_variables each epoch "
@@ -277,12 +279,13 @@ def check_train_model_lowers_loss(train_model):
     x, y = regression_data()
     model = grader_model(hidden_units=16)
     before = mean_squared_error(model, x, y)
-    history = train_model(model, x, y, epochs=20)
+    history = train_model(model, x, y, epochs=thresholds.TRAIN_MODEL_EPOCHS)
     if not isinstance(history, tf.keras.callbacks.History):
         fail("train_model(...)", should="the History returned by model.fit", got=short(history))
     epochs = len(history.history.get("loss", [])) if isinstance(history.history, dict) else 0
-    if epochs != 20:
-        fail("the number of epochs in the History", should=20, got=epochs, hint="pass epochs to fit.")
+    if epochs != thresholds.TRAIN_MODEL_EPOCHS:
+        fail("the number of epochs in the History", should=thresholds.TRAIN_MODEL_EPOCHS, got=epochs,
+             hint="pass epochs to fit.")
     ratio = mean_squared_error(model, x, y) / before  # measured here, not read from the History
     measured("train_model: MSE after / before", ratio, thresholds.TRAIN_LOSS_RATIO, at_most=True)
     if not ratio <= thresholds.TRAIN_LOSS_RATIO:
