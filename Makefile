@@ -61,7 +61,7 @@ grade-batch: $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
 	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
 
-# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~15 min).
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min).
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
 
