@@ -71,6 +71,7 @@ def grading_process(part, submission, skip, check_timeout, nonce, writer, log_pa
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(log, 1)
     os.dup2(log, 2)
+    keep_only_descriptors(0, 1, 2, writer.fileno())
     os.chdir(tempfile.gettempdir())
     os.environ["AUTOGRADER_NONCE"] = nonce  # the plugin takes it out before any learner code runs
     multiprocessing.current_process()._args = ()  # nor is it left in the process object
@@ -87,6 +88,24 @@ def grading_process(part, submission, skip, check_timeout, nonce, writer, log_pa
     import pytest
 
     sys.exit(pytest.main(command))
+
+
+def keep_only_descriptors(*keep):
+    """Close every other file descriptor: the fork server's keep-alive pipe and the resource
+    tracker's pipe are open in a forked process, and a learner's code that wrote into them could
+    kill the server (and every part with it) or make it report a wrong exit status."""
+    for fd in map(int, os.listdir("/proc/self/fd")):
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # the listing's own descriptor, already closed
+    from multiprocessing import forkserver, process, resource_tracker
+
+    forkserver._forkserver._forkserver_alive_fd = None
+    resource_tracker._resource_tracker._fd = None  # a learner's multiprocessing starts its own
+    process._parent_process = None  # its sentinel was one of them
+    sys.stdin = open(os.devnull)
 
 
 def fork_server():

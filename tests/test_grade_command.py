@@ -95,3 +95,22 @@ def test_same_submission_same_report(tmp_path, reference_run):
         for test in report["tests"]:
             test["extra_data"].pop("seconds")
     assert again == first
+
+
+def test_learner_code_sees_only_its_output_and_the_grader_pipe(tmp_path):
+    """Does a learner's code, in a process forked from the fork server, find one pipe only, the
+    grader's (not the server's keep-alive pipe or the resource tracker's, which it could break)?"""
+    seen = tmp_path / "descriptors.json"
+    folder = tmp_path / "learner"
+    folder.mkdir()
+    (folder / "part1_tf2_basics.py").write_text(
+        (ROOT / "exercises" / "part1_tf2_basics.py").read_text()
+        + "\nimport json as _json, os as _os\n"
+        + "_listing = _os.listdir('/proc/self/fd')\n"
+        + f"open({str(seen)!r}, 'w').write(_json.dumps("
+        + "{fd: _os.readlink(f'/proc/self/fd/{fd}') for fd in _listing if _os.path.exists(f'/proc/self/fd/{fd}')}))\n")
+    result, _ = grade("--part", "1", "--submission", str(folder), report=tmp_path / "r.json")
+    assert result.returncode == 0, result.stderr
+    descriptors = json.loads(seen.read_text())
+    pipes = [fd for fd, target in descriptors.items() if target.startswith("pipe:") and int(fd) > 2]
+    assert len(pipes) == 1, descriptors  # the grader's; pytest's capture uses files
