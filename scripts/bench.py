@@ -202,7 +202,9 @@ def machine():
     versions = subprocess.run([sys.executable, "-c", "import tensorflow as tf, keras, nbgrader; "
                                "print(tf.__version__, keras.__version__, nbgrader.__version__)"],
                               capture_output=True, text=True, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")).stdout.split()
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory, 1),
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory, 1), "commit": commit,
             "python": platform.python_version(), "tensorflow": versions[0], "keras": versions[1],
             "nbgrader": versions[2], "date": datetime.date.today().isoformat()}
 
@@ -256,9 +258,10 @@ def render(facts):
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` on {m['date']} in {facts['bench_minutes']:.0f} minutes: {m['cpu']}, "
+        f"Written by `make bench` at commit {m.get('commit', 'unknown')} on {m['date']} in "
+        f"{facts['bench_minutes']:.0f} minutes: {m['cpu']}, "
         f"{m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, TensorFlow {m['tensorflow']} (CPU), "
-        f"Keras {m['keras']}, nbgrader {m['nbgrader']}. Raw figures: reports/bench.json. Rerun: `make bench`.",
+        f"Keras {m['keras']}, nbgrader {m['nbgrader']}. Raw figures: reports/bench.json where it ran. Rerun: `make bench`.",
         "",
         "How fast the machine was: `python -c \"import tensorflow\"` took "
         f"{cal['import_tensorflow']['median']:.1f} s (median of {cal['import_tensorflow']['n']}); "
@@ -273,7 +276,7 @@ def render(facts):
         row("all parts", full, "20 s"),
     ]
     for part, times in facts["per_part"].items():
-        lines.append(row(f"part {part} alone", times, "8 s" if part == 1 else ""))
+        lines.append(row(f"part {part} alone", times, "8 s" if int(part) == 1 else ""))
     lines += [
         "",
         "Each run imports TensorFlow once, in a fork server, and forks one grading process per part "
