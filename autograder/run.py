@@ -4,7 +4,8 @@ A part runs in a child process so that whatever a learner's code does to its pro
 crash, sys.exit, os._exit, exhausting memory, a flood of output) costs only the check it was
 running: the child streams one record per event through a pipe (plugin.py), this parent watches
 each check's clock, kills the child's whole process group when a check overruns, zeroes that check
-with the reason, and starts a fresh child for the checks that are left.
+with the reason, and starts a fresh child for the checks that are left. Children are forked from
+a server that imported TensorFlow once (warm.py), so a fresh child starts in a fraction of a second.
 
 Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run.
 """
@@ -37,8 +38,9 @@ PR_SET_PDEATHSIG = 1
 
 
 def limit_resources():
-    """In the child, before exec: cap memory, file size (output) and core dumps, and die with
-    the parent (a grader stopped by Ctrl-C must not leave a hung check running)."""
+    """In the grading process: cap memory, file size (output) and core dumps, and die with the
+    fork server, which ends with this parent (a grader stopped by Ctrl-C must not leave a hung
+    check running)."""
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     resource.setrlimit(resource.RLIMIT_AS, (limits.MEMORY_BYTES, limits.MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.OUTPUT_BYTES, limits.OUTPUT_BYTES))

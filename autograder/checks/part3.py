@@ -23,7 +23,7 @@ import numpy as np
 import tensorflow as tf
 
 from autograder import environment, thresholds
-from autograder.checks.part2 import nested_layers, require_plain_keras_model
+from autograder.checks.part2 import require_plain_keras_model
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
 
@@ -134,18 +134,6 @@ def require_inference_call(inner, model, what, hint):
         if training is not False:
             fail(f"the `training` argument of the call of {what}", should="False",
                  got="not given" if training is None else short(training), hint=hint)
-
-
-def find_base(model, what):
-    """The nested model in `model` that holds conv1 and conv2 (the grader's or the learner's base)."""
-    __tracebackhide__ = True
-    for layer in model.layers:
-        if isinstance(layer, tf.keras.Model) and any(
-                isinstance(inner, tf.keras.layers.Conv2D) for inner in nested_layers(layer)):
-            return layer
-    fail(f"the layers of {what}", should="the base as one nested model",
-         got=", ".join(type(l).__name__ for l in model.layers),
-         hint="call the base model on the Input: features = base(inputs, training=False).")
 
 
 # ---------------------------------------------------------------- a. load_frozen_base
