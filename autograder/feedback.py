@@ -87,9 +87,9 @@ def describe_learner_error(error, learner_file=None):
         if frames:
             where = f" (line {frames[-1].lineno} of your file: {frames[-1].line.strip()})"
     if getattr(error, "errno", None) == errno.EFBIG:
-        from autograder.limits import OUTPUT_BYTES
+        from autograder.limits import FILE_BYTES
 
-        return f"your code wrote more than {OUTPUT_BYTES // 2**20} MB (output or files); print less"
+        return f"your code wrote a file larger than {FILE_BYTES // 2**20} MB, the grader's cap on files{where}"
     message = str(error).strip().splitlines()[0] if str(error).strip() else ""
     message = message if len(message) <= 200 else message[:197] + "..."
     return f"your code raised {type(error).__name__}{': ' + message if message else ''}{where}"

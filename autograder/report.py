@@ -12,7 +12,8 @@ import textwrap
 
 from autograder.registry import PARTS
 
-STATUS_LABEL = {"passed": "PASS", "failed": "FAIL", "not attempted": "TODO", "error": "FAIL"}
+STATUS_LABEL = {"passed": "PASS", "failed": "FAIL", "not attempted": "TODO", "error": "FAIL",
+                "grading failure": "VOID"}  # the grader failed (out of memory), not the learner
 
 
 def format_points(value):
@@ -61,7 +62,9 @@ def gradescope_results(results, execution_time=None, extra_data=None):
     report = {
         "score": sum(r["score"] for r in results),
         "max_score": sum(r["max_score"] for r in results),
-        "output": "Parts graded: " + ", ".join(str(p) for p in sorted({r["part"] for r in results})),
+        "output": "Parts graded: " + ", ".join(str(p) for p in sorted({r["part"] for r in results}))
+        + ("\nSome checks could not be graded (a grading failure, not your code's): tell your instructor."
+           if any(r["status"] == "grading failure" for r in results) else ""),
         "tests": tests,
     }
     if execution_time is not None:
