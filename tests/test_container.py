@@ -4,7 +4,7 @@ at once. The grading itself under a real memory cgroup is in test_memory.py."""
 
 import pytest
 
-from autograder import container, limits, run
+from autograder import batch, container, limits, run
 
 MB = 2**20
 PARTS = [1, 2, 3]
@@ -113,3 +113,10 @@ def test_parts_at_once_from_a_faked_container(tmp_path, memory_mb, quota, cpus, 
     assert run.default_jobs(PARTS, proc) == jobs
     fits = (memory_mb - limits.SERVER_MB - limits.HEADROOM_MB) // limits.PROCESS_MB
     assert jobs == max(1, min(len(PARTS), container.cpu_count(proc), fits))
+
+
+@pytest.mark.parametrize("memory_mb, quota, workers", [(768, "400000", 1), (4096, "400000", 4), (4096, "200000", 2)])
+def test_learners_at_once_from_a_faked_container(tmp_path, memory_mb, quota, workers):
+    """Does grade-batch start no more learners than the CPUs and the memory hold, a learner's
+    grader being a fork server and one grading process?"""
+    assert batch.default_workers(docker_v1(tmp_path, memory_mb=memory_mb, quota=quota)) == workers
