@@ -103,6 +103,6 @@ formgrader: $(VENV)/.installed
 student-repo: $(VENV)/.installed
 	@$(PY) -m handout student-repo
 
-# Write build/gradescope/autograder.zip, a Gradescope autograder (PART=1 grades part 1 only).
+# Write build/gradescope/autograder-partN.zip, one Gradescope autograder per part (PART=1: that one; ALL=1: also autograder-all.zip).
 gradescope: $(VENV)/.installed
-	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p))
+	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p)) $(if $(ALL),--all)

@@ -1,0 +1,101 @@
+"""Gradescope runs this for every submission (through run_autograder): find the learner's files
+in what they uploaded, grade them with the course's grader, write Gradescope's results.json.
+
+    ROOT/source/             the autograder zip, unpacked: this file, assignment.json (the parts
+                             this assignment grades, written by `make gradescope`), autograder/...
+    ROOT/submission/         what the learner uploaded: files alone, or their repository's folders
+    ROOT/results/results.json
+
+ROOT is /autograder on Gradescope; AUTOGRADER_ROOT replaces it (the tests lay the same folders out
+in a scratch folder). Whatever was uploaded, every check of the assignment's parts gets a line:
+a part whose file is missing scores zero with one sentence that says what to upload instead.
+"""
+
+import json
+import os
+import pathlib
+import shutil
+import sys
+
+from autograder import registry, run
+
+ROOT = pathlib.Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
+SKIPPED = {"__MACOSX", "__pycache__"}  # and every folder or file whose name starts with a dot
+
+
+def uploaded_files(folder):
+    """Every file the learner uploaded, outside hidden and system folders, shallowest first."""
+    files = [path for path in folder.rglob("*") if path.is_file()
+             and not any(name.startswith(".") or name in SKIPPED for name in path.relative_to(folder).parts)]
+    return sorted(files, key=lambda path: (len(path.relative_to(folder).parts), str(path)))
+
+
+def pick(files, part, suffix=".py"):
+    """The learner's file of `part`: named as the stub is, else any partN_*.py (letter case
+    aside); the shallowest first. None if there is none."""
+    exact = [path for path in files if path.name == registry.PARTS[part] + suffix]
+    loose = [path for path in files if path.suffix.lower() == suffix and path.name.lower().startswith(f"part{part}_")]
+    return (exact + loose + [None])[0]
+
+
+def notebook_answer(notebook, part):
+    """What a notebook uploaded instead of the part's .py file gets. The one place to change
+    when notebooks are graded here (as nbgrader grades them); for now, one sentence."""
+    expected = registry.PARTS[part] + ".py"
+    return (f"You uploaded a notebook ({notebook.name}), but this assignment grades the file "
+            f"{expected}: upload your exercises/{expected} instead.")
+
+
+def missing_answer(files, part):
+    expected = registry.PARTS[part] + ".py"
+    names = sorted({path.name for path in files})
+    held = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "") if names else "no file"
+    return f"Your upload has no {expected} (it holds {held}): upload your exercises/{expected}, under that name."
+
+
+def gather(files, parts, submission, folder):
+    """Copy each part's file into `folder` under the stub's name; return ({part: why it is
+    missing}, lines saying what was graded)."""
+    missing, notes = {}, []
+    for part in parts:
+        chosen = pick(files, part)
+        if chosen is None:
+            notebook = pick(files, part, ".ipynb")
+            missing[part] = notebook_answer(notebook, part) if notebook else missing_answer(files, part)
+            continue
+        shutil.copyfile(chosen, folder / (registry.PARTS[part] + ".py"))
+        others = [str(path.relative_to(submission)) for path in files
+                  if path != chosen and path.suffix.lower() == ".py" and path.name.lower().startswith(f"part{part}_")]
+        notes.append(f"Part {part}: graded {chosen.relative_to(submission)}"
+                     + (f" (not {', '.join(others)})" if others else "") + ".")
+    return missing, notes
+
+
+def explain(results_path, missing, notes):
+    """Put each missing part's sentence under its checks and what was graded on top."""
+    results = json.loads(results_path.read_text())
+    for test in results.get("tests", []):
+        part = int(test["name"].split()[1])
+        if part in missing:
+            test["output"] = test["output"].split("\n", 1)[0] + "\n" + missing[part]
+    kept = [line for line in results.get("output", "").splitlines() if not line.startswith("Parts graded")]
+    results["output"] = "\n".join(notes + list(missing.values()) + kept)
+    results_path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def main():
+    parts = json.loads(pathlib.Path(__file__).with_name("assignment.json").read_text())["parts"]
+    submission, results = ROOT / "submission", ROOT / "results" / "results.json"
+    folder = ROOT / "graded"  # the learner's files under the stubs' names, and nothing else
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    missing, notes = gather(uploaded_files(submission), parts, submission, folder)
+    status = run.main(["--submission", str(folder), "--report", str(results)]
+                      + [f"--part={part}" for part in parts])
+    if results.exists():
+        explain(results, missing, notes)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
