@@ -207,9 +207,9 @@ class MemoryCgroup:
         text = self.group.read("memory.max_usage_in_bytes" if self.group.version == 1 else "memory.peak")
         return int(text) if text and text.strip().isdigit() else None
 
-    def stat(self, key):
-        """One figure of memory.stat in bytes (v1 `total_rss`, v2 `anon`, ...), or None."""
-        return field(self.group.read("memory.stat"), key)
+    def anonymous_bytes(self):
+        """Its anonymous memory now (what no limit can reclaim from it, with no swap), or None."""
+        return field(self.group.read("memory.stat"), "total_rss" if self.group.version == 1 else "anon")
 
     def oom_kills(self):
         return oom_kill_count(self.group)
