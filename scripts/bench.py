@@ -1,11 +1,15 @@
 """`make bench`: measure grading the way its users feel it, and write BENCHMARKS.md.
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py [--runs 5] [--learners 4] [--skip-clone]
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
 peak memory, a class graded with 1 and 2 workers, the accuracies of Parts 2 and 3, and the time
-from a clean clone to the first `make grade` result (installation included).
+from a clean clone to the first `make grade` result (installation included); then grading in a
+memory cgroup (a container's memory, where this machine lets one be created) and the Gradescope
+autograders' image (its set-up from PyPI, its size). `--only` measures just the sections named
+and rewrites only them in BENCHMARKS.md.
 """
 
 import argparse
@@ -26,8 +30,9 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder import container, registry  # noqa: E402
 from autograder.run import available_parts  # noqa: E402
-from handout import nbgrader_course  # noqa: E402
+from handout import gradescope, nbgrader_course  # noqa: E402
 
 
 def timed(command, cwd=ROOT, env=None):
@@ -215,9 +220,13 @@ def main(argv=None):
     parser.add_argument("--learners", type=int, default=4)
     parser.add_argument("--skip-clone", action="store_true", help="leave out the clean-clone timing")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), help="measure only these "
+                        "sections and rewrite only them in --out")
     args = parser.parse_args(argv)
 
     parts = available_parts()
+    if args.only:
+        return measure_sections(args.only, parts, args.out)
     begin = time.monotonic()
     print("bench: machine and calibration", flush=True)
     facts = {"machine": machine(), "calibration": calibration()}
@@ -237,6 +246,9 @@ def main(argv=None):
     if not args.skip_clone:
         print("bench: clean clone to first make grade", flush=True)
         facts["clone_seconds"] = clean_clone_to_first_grade()
+    for name, (measure, _) in SECTIONS.items():
+        print(f"bench: {name}", flush=True)
+        facts[name] = measure(parts)
     facts["bench_minutes"] = (time.monotonic() - begin) / 60
     args.out.write_text(render(facts))
     (ROOT / "reports").mkdir(exist_ok=True)
@@ -304,7 +316,8 @@ def render(facts):
         "",
         "A grading process's RSS counts the pages it touched, TensorFlow's shared with the fork "
         "server included; the target, 768 MB, is Gradescope's default container, which holds the "
-        "whole grading: on one core the parts run one at a time (`--jobs` defaults to the cores).",
+        "whole grading. How many parts run at once follows the CPUs and the memory limit this "
+        "process has (see \"Memory in a container\" below).",
         "",
         "## A class: `make grade-batch`",
         "",
@@ -335,6 +348,8 @@ def render(facts):
     for part, seconds in sorted(facts["part_seconds"].items()):
         lines.append(f"| {part} | {seconds:.1f} |")
     lines += where_the_time_goes(facts)
+    for name, (_, render_section) in SECTIONS.items():
+        lines += [""] + render_section(facts[name])
     if "clone_seconds" in facts:
         lines += ["", "## From a clean clone",
                   "",
@@ -363,6 +378,164 @@ def where_the_time_goes(facts):
               "training checks train less, which would weaken them (their thresholds were measured "
               "on these budgets)."]
     return lines
+
+
+def in_cgroup(command, limit_mb=None):
+    """Run `command` inside a new memory cgroup: its seconds, exit status, the peak the cgroup
+    was charged (page cache included), the peak of its anonymous memory (sampled every 0.05 s:
+    what no limit can reclaim) and its out-of-memory kills."""
+    with container.MemoryCgroup(None if limit_mb is None else limit_mb * 2**20) as group:
+        begin, anon = time.monotonic(), 0
+        process = subprocess.Popen(command, cwd=ROOT, preexec_fn=group.join, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        while process.poll() is None:
+            anon = max(anon, group.anonymous_bytes() or 0)
+            time.sleep(0.05)
+        return {"seconds": time.monotonic() - begin, "exit": process.returncode, "anon_mb": anon / 2**20,
+                "peak_mb": (group.peak_bytes() or 0) / 2**20, "oom_kills": group.oom_kills()}
+
+
+def grade_in_cgroup(args, limit_mb=None):
+    """The reference graded by `python -m autograder` in a new memory cgroup: in_cgroup's figures,
+    the score, the parts graded at once and the checks not graded (grading failures)."""
+    with tempfile.TemporaryDirectory(prefix="bench-cgroup-") as folder:
+        report = pathlib.Path(folder) / "results.json"
+        run = in_cgroup([sys.executable, "-m", "autograder", "--submission", "solutions", *args,
+                         "--report", str(report)], limit_mb)
+        results = json.loads(report.read_text())
+    return dict(run, score=results["score"], max_score=results["max_score"], jobs=results["extra_data"]["jobs"],
+                not_graded=sum(t["output"].count("not graded:") for t in results["tests"]))
+
+
+def container_memory(parts):
+    """The reference graded in a memory cgroup with no limit (each part alone, all parts, the
+    fork server alone), then under 768 MB and 512 MB. None where no cgroup can be created."""
+    try:
+        container.MemoryCgroup().remove()
+    except container.CgroupUnavailable as error:
+        return {"unavailable": str(error)}
+    runs = {f"part {part} alone": grade_in_cgroup(["--part", str(part)]) for part in parts}
+    runs["all parts"] = grade_in_cgroup([])
+    server = in_cgroup([sys.executable, "-c", "import autograder.warm"])
+    limited = [dict(grade_in_cgroup(["--jobs", str(jobs)] if jobs else [], mb), limit_mb=mb, forced=bool(jobs))
+               for mb, jobs in ((768, None), (512, None), (512, 2), (448, None), (400, None))]
+    return {"runs": runs, "limited": limited, "server": server, "cores": container.cpu_count()}
+
+
+def render_container(facts):
+    lines = ["## Memory in a container", ""]
+    if "unavailable" in facts:
+        return lines + [f"Not measured: {facts['unavailable']}."]
+    lines += [
+        "The reference graded inside a memory cgroup, as a container runs it (`make bench` creates "
+        "one; `autograder/container.py`). *Charged*: the most the cgroup was charged at once, page "
+        "cache included (TensorFlow's files count only where this cgroup read them first); "
+        "*anonymous*: the peak of its anonymous memory, sampled every 0.05 s, which no limit can "
+        f"reclaim. The fork server's work alone (`import autograder.warm`): {facts['server']['peak_mb']:.0f} MB "
+        f"charged, {facts['server']['anon_mb']:.0f} MB anonymous.",
+        "",
+        "| grading (no limit) | parts at once | charged | anonymous | seconds |",
+        "|---|---|---|---|---|",
+    ]
+    for label, run in facts["runs"].items():
+        lines.append(f"| {label} | {run['jobs']} | {run['peak_mb']:.0f} MB | {run['anon_mb']:.0f} MB | {run['seconds']:.1f} |")
+    lines += ["", "| memory limit | parts at once | peak charged | score | checks not graded | out-of-memory kills | exit | seconds |",
+              "|---|---|---|---|---|---|---|---|"]
+    for run in facts["limited"]:
+        jobs = f"{run['jobs']} (`--jobs {run['jobs']}`)" if run["forced"] else f"{run['jobs']} (chosen)"
+        lines.append(f"| {run['limit_mb']} MB | {jobs} | {run['peak_mb']:.0f} MB | {run['score']:g}/{run['max_score']:g} "
+                     f"| {run['not_graded']} | {run['oom_kills']} | {run['exit']} | {run['seconds']:.1f} |")
+    lines += ["", f"On {facts['cores']} cores. `make grade` starts as many parts at once as the CPUs "
+              "(affinity, cgroup quota) and the memory limit allow, with the figures of "
+              "`autograder/limits.py` (SERVER_MB, PROCESS_MB, HEADROOM_MB), measured as above. A "
+              "process the out-of-memory killer ends is graded again alone; a check lost twice is "
+              "\"not graded\" (a grading failure, exit 3), never the learner's mistake."]
+    return lines
+
+
+def disk_mb(folder):
+    return sum(p.lstat().st_blocks * 512 for p in pathlib.Path(folder).rglob("*")) / 2**20
+
+
+def gradescope_image(parts):
+    """For each Gradescope zip: its size, the seconds its setup.sh takes to build the image in a
+    scratch root from PyPI (this machine's pip settings and caches left out, as on Gradescope),
+    the venv's size, and the first grading of the reference there."""
+    with tempfile.TemporaryDirectory(prefix="bench-gradescope-") as folder:
+        folder = pathlib.Path(folder)
+        with contextlib.redirect_stdout(io.StringIO()):
+            built = {p.stem.removeprefix("autograder-"): p for p in gradescope.build(folder / "zips", all_parts=True)}
+        facts = {"zip_kb": {name: path.stat().st_size / 1024 for name, path in built.items()}, "setup": {}}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
+        env["PIP_CONFIG_FILE"] = os.devnull
+        for name in built:
+            root = folder / name
+            shutil.unpack_archive(built[name], root / "source")
+            seconds, _ = timed(["bash", str(root / "source" / "setup.sh")], env=dict(env, AUTOGRADER_ROOT=str(root)))
+            (root / "submission").mkdir()
+            for part in json.loads((root / "source" / "assignment.json").read_text())["parts"]:
+                shutil.copy(ROOT / "solutions" / f"{registry.PARTS[part]}.py", root / "submission")
+            (root / "source" / "run_autograder").chmod(0o755)
+            graded, _ = timed([str(root / "source" / "run_autograder")], env=dict(env, AUTOGRADER_ROOT=str(root)))
+            results = json.loads((root / "results" / "results.json").read_text())
+            facts["setup"][name] = {"seconds": seconds, "venv_mb": disk_mb(root / "venv"),
+                                    "grade_seconds": graded, "score": results["score"], "max_score": results["max_score"]}
+            shutil.rmtree(root)
+        root = folder / "instructor-set"  # for comparison: the same setup.sh with requirements.txt
+        shutil.unpack_archive(built["part1"], root / "source")
+        shutil.copy(ROOT / "requirements.txt", root / "source" / "requirements-grading.txt")
+        seconds, _ = timed(["bash", str(root / "source" / "setup.sh")], env=dict(env, AUTOGRADER_ROOT=str(root)))
+        facts["instructor_set"] = {"seconds": seconds, "venv_mb": disk_mb(root / "venv")}
+        return facts
+
+
+def render_gradescope(facts):
+    lines = ["## Gradescope autograders", "",
+             "`make gradescope ALL=1` writes one zip per part and one for all parts; every zip's "
+             "setup.sh installs the same grading set (TensorFlow, requirements-grading.txt, pinned by "
+             "constraints.txt), so they build the same image. Set-up timed here by running setup.sh "
+             "in a scratch root with pip's defaults (PyPI, no download cache; this machine's pip "
+             "settings left out); the image is the base image plus this venv.",
+             "",
+             "| zip | size | setup.sh | venv on disk | first grading of the reference there |",
+             "|---|---|---|---|---|"]
+    for name, kb in facts["zip_kb"].items():
+        setup = facts["setup"][name]
+        lines.append(f"| autograder-{name}.zip | {kb:.0f} KB | {setup['seconds']:.0f} s | {setup['venv_mb']:.0f} MB "
+                     f"| {setup['grade_seconds']:.1f} s, {setup['score']:g}/{setup['max_score']:g} |")
+    full = facts["instructor_set"]
+    lines += ["", f"For comparison, the same setup.sh installing the instructor's whole set (requirements.txt: "
+              f"nbgrader, JupyterLab, jupytext too): {full['seconds']:.0f} s, a {full['venv_mb']:.0f} MB venv. "
+              "TensorFlow is most of both (its wheel alone is 274 MB, 1.3 GB installed)."]
+    return lines
+
+
+SECTIONS = {"container": (container_memory, render_container), "gradescope": (gradescope_image, render_gradescope)}
+
+
+def measure_sections(names, parts, out):
+    """Measure only `names` and rewrite their sections of `out`, leaving the others as they are."""
+    text = out.read_text()
+    raw = ROOT / "reports" / "bench.json"
+    facts = json.loads(raw.read_text()) if raw.exists() else {}
+    stamp = machine()
+    for name in names:
+        print(f"bench: {name}", flush=True)
+        facts[name] = SECTIONS[name][0](parts)
+        heading, *body = SECTIONS[name][1](facts[name])
+        section = "\n".join([heading, "", f"Measured alone (`scripts/bench.py --only {name}`) at commit "
+                              f"{stamp['commit']} on {stamp['date']}, {stamp['cores']} cores.", *body]) + "\n"
+        if heading in text:
+            start = text.index(heading)
+            end = text.find("\n## ", start + len(heading))
+            text = text[:start] + section + (text[end:] if end != -1 else "")
+        else:
+            text = text.rstrip("\n") + "\n\n" + section
+    out.write_text(text)
+    raw.parent.mkdir(exist_ok=True)
+    raw.write_text(json.dumps(facts, indent=2, default=str) + "\n")
+    print(f"bench: rewrote {', '.join(names)} in {out}")
+    return 0
 
 
 def memory_row(label, memory):
