@@ -132,9 +132,29 @@ def validate_reference(course=COURSE):
     print(f"reference: {total:g}/{total:g} points, hidden checks included")
 
 
+def exchange_folder(course):
+    """The course's folder in the exchange, as its nbgrader_config.py sets it."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return pathlib.Path(config.Exchange.root) / config.CourseDirectory.course_id
+
+
 def collect(course=COURSE):
-    for assignment in assignments(course):
-        nbgrader(course, "collect", assignment, "--update")
+    exchange = exchange_folder(course)
+    released = [a for a in assignments(course) if (exchange / "outbound" / a).is_dir()]
+    if not released:
+        raise CourseError(f"nothing has been released to {exchange} yet: run `make release` "
+                          "first; learners then fetch, work and submit, and `make collect` "
+                          "gathers what they submitted")
+    inbound = sorted(p.name for p in (exchange / "inbound").glob("*+*")) if (exchange / "inbound").is_dir() else []
+    if not inbound:
+        print(f"no submission in {exchange / 'inbound'} yet (learners run `nbgrader submit "
+              "partN --course tf2-course`): nothing to collect")
+        return
+    for assignment in released:
+        if [name for name in inbound if name.split("+")[1:2] == [assignment]]:
+            nbgrader(course, "collect", assignment, "--update")
 
 
 def submissions_to_grade(course, force):
@@ -150,6 +170,9 @@ def submissions_to_grade(course, force):
 
 def autograde(course=COURSE, force=False):
     course = pathlib.Path(course)
+    if not list(course.glob("submitted/*/*/*.ipynb")):
+        raise CourseError(f"nothing collected in {course / 'submitted'} yet: run `make collect` "
+                          "first (after learners have submitted)")
     with tempfile.TemporaryDirectory(prefix="autograde-") as results:
         todo = submissions_to_grade(course, force)
         if todo:
@@ -159,11 +182,19 @@ def autograde(course=COURSE, force=False):
 
 
 def feedback(course=COURSE):
+    course = pathlib.Path(course)
+    if not list(course.glob("autograded/*/*/*.ipynb")):
+        raise CourseError(f"nothing autograded in {course / 'autograded'} yet: run `make autograde` "
+                          "first (after `make collect`)")
     nbgrader(course, "generate_feedback", EVERY, "--force")
     for assignment in assignments(course):
-        nbgrader(course, "release_feedback", assignment)
+        if list(course.glob(f"feedback/*/{assignment}/*.html")):
+            nbgrader(course, "release_feedback", assignment)
 
 
 def export(course=COURSE, to="grades.csv"):
+    if not (pathlib.Path(course) / "gradebook.db").is_file():
+        raise CourseError(f"no gradebook in {course} yet: run `make release`, then `make collect` "
+                          "and `make autograde`, before exporting grades")
     nbgrader(course, "export", "--to", to)
     print(f"gradebook: {pathlib.Path(course) / to}")
