@@ -46,11 +46,12 @@ def telling_line(error):
     text = KERAS_ARGUMENTS.sub("", KERAS_WRAPPER.sub("", message_text(error)))
     candidates = []
     lines = text.splitlines()
-    for index, line in enumerate(lines):
-        line = line.strip()
-        source_line = index > 0 and STACK_LINE.match(lines[index - 1])
-        if not line or line.startswith(SKIPPED_LINES) or STACK_LINE.match(line) or source_line:
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or line.startswith(SKIPPED_LINES) or STACK_LINE.match(line):
             continue
+        if index > 0 and STACK_LINE.match(lines[index - 1]) and indent(raw) > indent(lines[index - 1]):
+            continue  # the source line that a stack shows under its "File ..." line
         line = re.sub(r"^(\w+(Error|Exception)): ", "", line)  # TF repeats the type in its stack
         for pattern, replacement in NOISE:
             line = pattern.sub(replacement, line)
@@ -61,6 +62,10 @@ def telling_line(error):
     telling = [line for line in candidates if SHAPES.search(line)]
     line = (telling[-1] if telling else candidates[0]).rstrip(".")
     return line if len(line) <= LONGEST else line[: LONGEST - 3] + "..."
+
+
+def indent(line):
+    return len(line) - len(line.lstrip())
 
 
 class LearnerCode:

@@ -124,6 +124,12 @@ def test_import_error_has_no_call():
     ("Graph execution error:\n\nDetected at node MatMul defined at (most recent call last):\n"
      '  File "/x/part1.py", line 9, in f\n\nMatrix size-incompatible: In[0]: [2,3], In[1]: [4,1]\n'
      "\t [[{{node MatMul}}]] [Op:__inference_f_9]", "Matrix size-incompatible: In[0]: [2,3], In[1]: [4,1]"),
+    ('in user code:\n\n    File "/x/part1.py", line 11, in f  *\n        return tf.matmul(x, y)\n\n'
+     "    ValueError: Dimensions must be equal, but are 3 and 4 for '{{node MatMul}} = MatMul[T=DT_FLOAT]"
+     "(x, ones)' with input shapes: [?,3], [4,1].\n", "Dimensions must be equal, but are 3 and 4 in op "
+     "MatMul with input shapes: [?,3], [4,1]"),
+    ('Graph execution error:\nDetected at node G defined at (most recent call last):\n  File "/x/a.py", '
+     "line 2, in g\nindices[0] = 7 is not in [0, 3)\n\t [[{{node G}}]]", "indices[0] = 7 is not in [0, 3)"),
     ("no idea", "no idea"),
     ("", ""),
 ])
