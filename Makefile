@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench pretrained
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained
 
 # List the targets with one line each.
 help:
@@ -35,6 +35,10 @@ install: $(VENV)/.installed
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
 grade: $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+
+# Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
+try: $(VENV)/.installed
+	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
 
 # Run the repository's own tests (all of them, as CI does).
 test: $(VENV)/.installed
