@@ -55,18 +55,36 @@ def test_import_quietly_passes_the_lines_on_when_the_import_fails(tmp_path, monk
     assert "libfoo.so: cannot open shared object file" in capfd.readouterr().err
 
 
-@pytest.mark.slow
-def test_grading_is_quiet_on_a_cpu_that_prints_onednn_lines(tmp_path):
-    """Does `python -m autograder` write nothing to stderr where importing TensorFlow is noisy?"""
+@pytest.fixture
+def noisy_cpu(tmp_path):
+    """An environment in which every `import tensorflow` writes oneDNN's lines first."""
     (tmp_path / "cpu").mkdir()
     (tmp_path / "cpu" / "sitecustomize.py").write_text(NOISY_CPU)
     env = dict(os.environ, PYTHONPATH=f"{tmp_path / 'cpu'}{os.pathsep}{ROOT}", TF_CPP_MIN_LOG_LEVEL="3")
     probe = subprocess.run([sys.executable, "-c", "import importlib.util; importlib.util.find_spec('tensorflow')"],
                            env=env, capture_output=True, text=True, timeout=60)
     assert NOISE in probe.stderr  # the simulation is in place
+    return env
+
+
+@pytest.mark.slow
+def test_grading_is_quiet_on_a_cpu_that_prints_onednn_lines(tmp_path, noisy_cpu):
+    """Does `python -m autograder` write nothing to stderr where importing TensorFlow is noisy?"""
     result = subprocess.run([sys.executable, "-m", "autograder", "--part", "1", "--submission",
                              "solutions", "--report", str(tmp_path / "results.json")],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+                            cwd=ROOT, env=noisy_cpu, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     report = json.loads((tmp_path / "results.json").read_text())
     assert report["score"] == sum(c.points for c in registry.checks_for(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [
+    ["-c", "from autograder.notebook import setup_notebook; setup_notebook(); import tensorflow"],
+    ["-m", "coursekit.tryit", "--part", "1"],
+], ids=["notebook setup cell", "make try"])
+def test_notebook_setup_and_try_it_are_quiet_on_a_noisy_cpu(noisy_cpu, command):
+    """Do a notebook's setup cell and `make try` keep TensorFlow's start-up lines off stderr?"""
+    result = subprocess.run([sys.executable, *command], cwd=ROOT, env=noisy_cpu,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
