@@ -38,7 +38,10 @@ LONGEST = 240
 
 
 def message_text(error):
-    return ANSI.sub("", str(error)).strip()
+    try:
+        return ANSI.sub("", str(error)).strip()
+    except Exception:  # an exception class of the learner's whose __str__ raises
+        return ""
 
 
 def telling_line(error):
@@ -73,11 +76,11 @@ class LearnerCode:
 
     def __init__(self, learner_file=None, objects=()):
         self.file = str(learner_file) if learner_file is not None else None
-        self.namespaces = set()
+        self.namespaces = set()  # ids of the globals of the learner's functions and methods
         for value in objects:
-            functions = [value] if hasattr(value, "__globals__") else list(vars(value).values()) \
-                if isinstance(value, type) else []
-            self.namespaces.update(id(f.__globals__) for f in functions if hasattr(f, "__globals__"))
+            functions = list(vars(value).values()) if isinstance(value, type) else [value]
+            self.namespaces.update(id(f.__globals__) for f in functions
+                                   if isinstance(getattr(f, "__globals__", None), dict))
 
     def owns(self, frame):
         return frame.f_code.co_filename == self.file or id(frame.f_globals) in self.namespaces
@@ -162,20 +165,22 @@ def describe_call(frame):
 def describe_value(value):
     """A short, safe description: dtype and shape of arrays and tensors, the type of the rest."""
     try:
-        if value is None or isinstance(value, (bool, int, float, str)):
+        if value is None or type(value) in (bool, int, float, str):
             text = repr(value)
             return text if len(text) <= 40 else text[:37] + "..."
-        shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+        if type(value) in (list, tuple, dict):
+            return f"a {type(value).__name__} of {len(value)}"
         module = type(value).__module__.split(".")[0]
-        if shape is not None and dtype is not None and module in ("numpy", "tensorflow", "keras"):
+        if module not in ("numpy", "tensorflow", "keras"):  # a learner's object: run none of its code
+            return f"a {type(value).__name__}"
+        shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+        if shape is not None and dtype is not None:
             kind = "array" if module == "numpy" else "tensor"
             try:
                 dims = str(tuple(shape))
             except (TypeError, ValueError):  # a TensorShape of unknown rank
                 dims = "unknown"
             return f"{getattr(dtype, 'name', dtype)} {kind} of shape {dims}"
-        if isinstance(value, (list, tuple)):
-            return f"a {type(value).__name__} of {len(value)}"
         return f"a {type(value).__name__}"
     except Exception:  # a learner's object whose attributes raise
         return "an object"

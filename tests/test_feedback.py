@@ -159,3 +159,20 @@ def test_reference_file_still_passes_through_the_new_messages():
     """Is the reference untouched by the error path (a sanity check on the learner-frame test)?"""
     status, message = outcome(reference_file(1), 1, "dense_layer_output")
     assert (status, message) == ("passed", "")
+
+
+def test_arguments_are_described_without_running_learner_code(tf):
+    """Are arrays and tensors described by dtype and shape, and a learner's own object by its
+    type alone (its properties, which could hang or raise, never read)?"""
+    import numpy as np
+
+    class Sneaky:
+        @property
+        def shape(self):
+            raise AssertionError("the grader read a learner's property")
+
+    describe = learner_errors.describe_value
+    assert describe(np.zeros((2, 3), np.float64)) == "float64 array of shape (2, 3)"
+    assert describe(tf.zeros([4], tf.int32)) == "int32 tensor of shape (4,)"
+    assert (describe(3), describe("x"), describe(None), describe([1, 2])) == ("3", "'x'", "None", "a list of 2")
+    assert describe(Sneaky()) == "a Sneaky"
