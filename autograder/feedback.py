@@ -92,7 +92,15 @@ def describe_learner_error(error, learner_file=None, objects=(), hint_for=None):
         from autograder.limits import OUTPUT_BYTES
 
         return f"your code wrote more than {OUTPUT_BYTES // 2**20} MB (output or files); print less"
-    learner = learner_errors.LearnerCode(learner_file, objects)
+    try:
+        return describe_in_detail(error, learner_errors.LearnerCode(learner_file, objects), hint_for)
+    except Exception:  # an error too unusual to read must still leave a message, and the report
+        first = (learner_errors.message_text(error).splitlines() or [""])[0][:200]
+        return f"your code raised {type(error).__name__}{': ' + first if first else ''}."
+
+
+def describe_in_detail(error, learner, hint_for):
+    """The line describe_learner_error gives; learner: a learner_errors.LearnerCode."""
     line = learner_errors.telling_line(error)
     location = learner_errors.learner_location(error, learner)
     names = learner_errors.learner_names(error, learner)
