@@ -102,13 +102,14 @@ def gradescope_results(results, execution_time=None, extra_data=None):
     """Gradescope's results.json: top-level score, tests[] with name, score, max_score, output."""
     tests = []
     for r in results:
+        measured = "\n" + describe_measured(r["measured"]) if r.get("measured") else ""
         tests.append(
             {
                 "name": f"part {r['part']} / {r['exercise']}: {r['name']}",
                 "score": r["score"],
                 "max_score": r["max_score"],
                 "status": "passed" if r["status"] == "passed" else "failed",
-                "output": r["summary"] + ("" if r["status"] == "passed" else "\n" + r["message"]),
+                "output": r["summary"] + (measured if r["status"] == "passed" else "\n" + r["message"]),
                 "visibility": "after_published" if r["hidden"] else "visible",
             }
         )

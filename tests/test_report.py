@@ -61,3 +61,10 @@ def test_pictures_are_named_where_the_learner_finds_them(tmp_path, monkeypatch):
     table = report.format_table([result("a", part=2, files=files)])
     assert f"pictures: {os.path.join('reports', 'part2_samples.png')}, /elsewhere/part2_curves.png" in table
     assert report.gradescope_results([result("a", files=files)])["tests"][0]["extra_data"]["files"] == files
+
+
+def test_results_json_shows_what_a_pass_measured():
+    """Does a passing test's output in results.json (Gradescope, Classroom) carry the measured value?"""
+    accuracy = [{"what": "x: held-out accuracy", "value": 0.981, "threshold": 0.92, "at_most": False}]
+    test = report.gradescope_results([result("a", measured=accuracy)])["tests"][0]
+    assert test["output"] == "Check that it works.\nheld-out accuracy 0.981 (needs at least 0.92)"
