@@ -28,8 +28,8 @@ import os
 import types
 import warnings
 
-from autograder import environment, grading, registry
-from autograder.report import format_points
+from autograder import environment, feedback, grading, registry
+from autograder.report import describe_measured, format_points
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,10 +81,14 @@ def grade_cell(part, name, namespace):
                                  "beside the notebook.")
     learner = types.SimpleNamespace(**{n: namespace[n] for n in graded.wants if n in namespace})
     learner.__file__ = "<notebook>"  # learner frames are the notebook's cells: no file to point at
+    feedback.MEASURED.clear()
     with silent_stderr():
         status, message = grading.run_check(graded, learner)
     if status == "passed":
         points = format_points(graded.points)
-        print(f"PASS {points}/{points}  part {part}, {graded.exercise}: {graded.name}")
+        measured = describe_measured([{"what": w, "value": v, "threshold": t, "at_most": at_most}
+                                      for w, v, t, at_most in feedback.MEASURED])
+        print(f"PASS {points}/{points}  part {part}, {graded.exercise}: {graded.name}"
+              + (f" ({measured})" if measured else ""))
         return CellResult(True, "")
     return CellResult(False, f"part {part}, {graded.exercise}: {message}")

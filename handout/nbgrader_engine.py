@@ -41,6 +41,7 @@ from traitlets import Float, Unicode
 
 from autograder import from_notebook
 from autograder.registry import PARTS
+from autograder.report import describe_measured
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PICTURES = {"part2_samples.png", "part2_training_curves.png", "part2_confusion_matrix.png"}
@@ -171,12 +172,6 @@ def located(message, module):
     return WHERE_IN_FILE.sub(replace, message)
 
 
-def measured_text(result):
-    values = result.get("measured") or []
-    return "; ".join(f"{m['what'].split(': ')[-1]} {m['value']:.3g} (threshold {m['threshold']:g})"
-                     for m in values)
-
-
 def cell_outputs(grade_id, result, module, pictures):
     """(outputs, summary metadata) of one test cell."""
     label = hidden_label(grade_id)
@@ -186,7 +181,7 @@ def cell_outputs(grade_id, result, module, pictures):
     name = f"{result['exercise']}: {label or result['check']}"
     points = f"{result['max_score']:g}"
     if result["status"] == "passed":
-        extra = measured_text(result)
+        extra = describe_measured(result.get("measured") or [])
         text = f"PASS {points}/{points}  part {result['part']}, {name}" + (f" ({extra})" if extra else "")
         outputs = [{"output_type": "stream", "name": "stdout", "text": text + "\n"}]
         message = extra
