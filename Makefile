@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench pretrained
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained
 
 # List the targets with one line each.
 help:
@@ -35,6 +35,10 @@ install: $(VENV)/.installed
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
 grade: $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+
+# Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
+try: $(VENV)/.installed
+	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
 
 # Run the repository's own tests (all of them, as CI does).
 test: $(VENV)/.installed
@@ -75,7 +79,7 @@ VALIDATE ?= 1
 HANDOUT = $(PY) -m handout --course "$(COURSE)"
 .PHONY: release collect autograde feedback export formgrader student-repo gradescope
 
-# Validate the notebooks, then generate and release one nbgrader assignment per part (VALIDATE=0 skips validating).
+# Grade the reference notebooks, then generate and release one nbgrader assignment per part (VALIDATE=0 skips grading the reference).
 release: $(VENV)/.installed
 	@$(HANDOUT) release $(if $(filter 0,$(VALIDATE)),--no-validate)
 
@@ -83,7 +87,7 @@ release: $(VENV)/.installed
 collect: $(VENV)/.installed
 	@$(HANDOUT) collect
 
-# Autograde the collected submissions, hidden tests included (FORCE=1 regrades graded ones).
+# Autograde the collected submissions with the course's grader, hidden checks included (FORCE=1 regrades graded ones).
 autograde: $(VENV)/.installed
 	@$(HANDOUT) autograde $(if $(FORCE),--force)
 
@@ -97,7 +101,7 @@ export: $(VENV)/.installed
 
 # Open formgrader (JupyterLab, menu Nbgrader > Formgrader) on the course for manual review.
 formgrader: $(VENV)/.installed
-	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL TF2_COURSE_GRADER="$(CURDIR)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Write build/student-repo: the learners' repository (no solutions, no hidden checks) that grades itself.
 student-repo: $(VENV)/.installed

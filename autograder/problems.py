@@ -7,7 +7,7 @@ sent are recognised by how the grader words them, right after "part N, exercise:
 own text can only come later in the sentence).
 """
 
-from autograder import submission
+from autograder import report, submission
 
 WORDING = [  # (how the message's sentence starts, the kind)
     ("your file has a syntax error", "syntax error"),
@@ -32,7 +32,7 @@ def kind_of(result):
     an exception in the learner's function: a wrong answer, not a problem)."""
     if result.get("problem"):
         return result["problem"]
-    sentence = result.get("message", "").removeprefix(f"part {result['part']}, {result['exercise']}: ")
+    sentence = report.message_body(result)
     return next((kind for start, kind in WORDING if sentence.startswith(start)), None)
 
 
