@@ -78,6 +78,9 @@ def explain(results_path, missing, notes):
         part = int(test["name"].split()[1])
         if part in missing:
             test["output"] = test["output"].split("\n", 1)[0] + "\n" + missing[part]
+            extra = test.get("extra_data", {})
+            if "message" in extra:  # the grader's own sentence, for instructors' tools
+                extra["message"] = f"part {part}, {extra.get('exercise', '')}: {missing[part]}"
     kept = [line for line in results.get("output", "").splitlines() if not line.startswith("Parts graded")]
     results["output"] = "\n".join(notes + list(missing.values()) + kept)
     results_path.write_text(json.dumps(results, indent=2) + "\n")
