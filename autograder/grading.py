@@ -9,7 +9,7 @@ import contextlib
 import pathlib
 import signal
 
-from autograder import environment, feedback, hints
+from autograder import environment, feedback, hints, learner_errors
 from autograder.feedback import CheckTimeout
 
 
@@ -48,8 +48,8 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
     try:
         with alarm(seconds):
             graded.function(*objects)
-    except CheckTimeout:
-        outcome = "error", f"timed out after {seconds:g} s (is there an endless loop?)"
+    except CheckTimeout as timeout:
+        outcome = "error", describe_timeout(timeout, graded, seconds, learner_file, objects)
     except feedback.CheckFailed as failure:
         outcome = "failed", failure.describe()
     except MemoryError:
@@ -67,3 +67,19 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
                             f"{' and more' if len(tampered) > 3 else ''}, which the grader relies "
                             "on; it was put back and this check scores zero.")
     return outcome
+
+
+def describe_timeout(timeout, graded, seconds, learner_file, objects):
+    """The timeout message: the learner's line the alarm interrupted (when it was Python code of
+    theirs) and the timeout hint of the innermost learner function it was in, else the exercise's."""
+    learner = learner_errors.LearnerCode(learner_file, objects)
+    try:
+        names = learner_errors.learner_names(timeout, learner)
+        location = learner_errors.learner_location(timeout, learner)
+    except Exception:  # frames too unusual to read: the exercise's hint still helps
+        names, location = [], None
+    where = ""
+    if location:
+        filename, number, source = location
+        where = f" (line {number} of your file: {source})" if filename == learner.file else f" (in your code: {source})"
+    return hints.timeout_message(graded.part, [*names, graded.exercise], seconds, where)
