@@ -170,7 +170,7 @@ def error_hint(part, names):
 
 
 def timeout_message(part, names, seconds, where=""):
-    """"timed out after 10 s while running this check (line 12 of your file: while n > 1:).
+    """"timed out after 15 s while running this check (line 12 of your file: while n > 1:).
     Hint: ...": `names` as for error_hint, `where` the learner's line it was running, if known."""
     hint = first_hint(TIMEOUT_HINTS, part, names)
     return (f"timed out after {seconds:g} s while running this check{where}."

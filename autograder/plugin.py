@@ -115,15 +115,16 @@ class GradingSession:
                 f"no file for part {part} in {self.submission} (expected {registry.PARTS[part]}.py)")
         self.emit({"event": "importing", "part": part})
         seconds = min(limits.IMPORT_SECONDS, self.check_timeout or limits.IMPORT_SECONDS)
+        timer = grading.Alarm(seconds)
         try:
-            with grading.alarm(seconds):
+            with timer:
                 module = submission.import_part(path, part)
-        except grading.CheckTimeout:
+        except (grading.CheckTimeout, submission.SubmissionError) as error:
+            if not timer.fired:  # else a timeout, whatever TensorFlow turned it into (grading.Alarm)
+                return error
             return submission.SubmissionError(
                 f"importing your file timed out after {seconds:g} s: is there an endless "
                 "loop or a long training run outside the functions?")
-        except submission.SubmissionError as error:
-            return error
         finally:
             tampered = self.guard.restore()
         self.emit({"event": "imported", "part": part})

@@ -16,7 +16,7 @@ Two sides, joined by the pipe of records between a grading process and `make gra
       Quiet   nothing (the default of run.PartGrading: a caller that prints chooses to)
 
       part 1  PASS   2/2  standardize: standardize_matches_numpy (0.0 s)
-      part 1  FAIL   0/2  make_collatz_steps: collatz_steps_known_values (10.0 s)
+      part 1  FAIL   0/2  make_collatz_steps: collatz_steps_known_values (15.0 s)
     part 1, train_model: training a model with your train_model (10 epochs)... 3 s (stops at 21 s)
                                                                (the live line, on a terminal only)
 """

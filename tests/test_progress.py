@@ -1,6 +1,7 @@
 """Feedback while grading runs: each check's line as it finishes, a live line on a terminal, and
 time budgets that fit each check, with a hint when one runs out."""
 
+import dataclasses
 import io
 import json
 import math
@@ -12,7 +13,7 @@ import sys
 
 import pytest
 
-from autograder import budgets, hints, progress, registry
+from autograder import budgets, grading, hints, progress, registry, submission
 from conftest import ROOT
 
 PART1_CHECKS = registry.checks_for(1)
@@ -59,6 +60,25 @@ def test_every_exercise_has_a_timeout_hint():
             assert hints.first_hint(hints.TIMEOUT_HINTS, part, [graded.exercise]), (part, graded.exercise)
 
 
+def test_timeout_turned_into_another_error_is_still_a_timeout(tmp_path):
+    """When the alarm goes off inside TensorFlow's C++ code, pybind11 turns the timeout into a
+    RuntimeError ("... REPLACED BY CheckTimeout"): is it still reported as a timeout, with the
+    exercise's hint, and not as an error of the learner's code?"""
+    path = tmp_path / "part1_tf2_basics.py"
+    path.write_text((ROOT / "exercises" / path.name).read_text() + (
+        "\n\ndef standardize(x, axis=0):\n"
+        "    try:\n"
+        "        while True:\n"
+        "            pass\n"
+        "    except BaseException:  # what TensorFlow's bindings do to an exception raised inside\n"
+        "        raise RuntimeError('MISMATCH of original and normalized active exception types: '\n"
+        "                           'REPLACED BY CheckTimeout') from None\n"))
+    module = submission.import_part(path, 1)
+    status, message = grading.run_check(dataclasses.replace(STANDARDIZE, timeout=1), module)
+    assert status == "error" and message.startswith("timed out after 1 s while running this check")
+    assert message.endswith(hints.TIMEOUT_HINTS[1]["standardize"]) and "your code raised" not in message
+
+
 def result(name, exercise, status="passed", score=2):
     return {"part": 1, "name": name, "exercise": exercise, "status": status, "score": score,
             "max_score": 2}
@@ -101,7 +121,7 @@ def test_live_reporter_shows_what_a_slow_check_is_doing():
 
 
 # ---------------------------------------------------------------- as learners run it
-def submission(tmp_path, *cases, extra=""):
+def with_cases(tmp_path, *cases, extra=""):
     """The stub with the bad submissions' `cases` pasted over it (tests/bad_submissions)."""
     text = (ROOT / "exercises" / "part1_tf2_basics.py").read_text()
     for case in cases:
@@ -118,7 +138,7 @@ def grade_command(folder, report):
 @pytest.fixture(scope="module")
 def hang_in_python(tmp_path_factory):
     """An endless Python loop in standardize, graded with stdout a pipe, as CI and Gradescope do."""
-    folder = submission(tmp_path_factory.mktemp("hang"), "hang_in_python")
+    folder = with_cases(tmp_path_factory.mktemp("hang"), "hang_in_python")
     result = subprocess.run(grade_command(folder, folder / "r.json"), cwd=ROOT, capture_output=True,
                             text=True, timeout=600)
     return result, json.loads((folder / "r.json").read_text())
@@ -158,6 +178,19 @@ def test_progress_lines_without_a_terminal(hang_in_python):
     assert progress_lines[0].startswith("  part 1  FAIL   0/2  standardize: ")
 
 
+@pytest.mark.slow
+def test_results_json_keeps_its_shape(hang_in_python):
+    """Is results.json the same shape as before progress and budgets (Gradescope's fields, the
+    grader's extra_data), for a timed-out check as for the others?"""
+    _, report = hang_in_python
+    assert set(report) == {"score", "max_score", "output", "tests", "execution_time", "extra_data"}
+    assert set(report["extra_data"]) == {"parts", "jobs", "cpus", "memory_limit_mb", "problems"}
+    for test in report["tests"]:
+        assert set(test) == {"name", "score", "max_score", "status", "output", "visibility", "extra_data"}
+        assert set(test["extra_data"]) == {"seconds", "part", "check", "exercise", "status", "message"}
+    assert report["extra_data"]["problems"] == {"1": ["timeout"]}
+
+
 def read_terminal(command, cwd):
     """Run `command` with a pseudo-terminal as its stdout and stderr; all it wrote."""
     master, slave = os.openpty()
@@ -188,7 +221,7 @@ def test_terminal_shows_a_live_line_for_a_hang_and_a_slow_check(tmp_path):
                         "    import time\n"
                         "    time.sleep(4)  # slow enough for the live line\n"
                         "    raise NotImplementedError('part1: train_model')\n")
-    folder = submission(tmp_path, "hang_in_tensorflow", extra=slow_train_model)
+    folder = with_cases(tmp_path, "hang_in_tensorflow", extra=slow_train_model)
     output = read_terminal(grade_command(folder, tmp_path / "r.json"), ROOT)
     train_model = next(c for c in PART1_CHECKS if c.exercise == "train_model")
     assert re.search(rf"\r\x1b\[Kpart 1, standardize: {STANDARDIZE.name}\.\.\. \d+ s "
