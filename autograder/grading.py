@@ -91,5 +91,6 @@ def describe_timeout(timeout, graded, seconds, learner_file, objects):
     where = ""
     if location:
         filename, number, source = location
-        where = f" (line {number} of your file: {source})" if filename == learner.file else f" (in your code: {source})"
+        where = (f" (line {number} of your file: {source})" if filename == learner.file
+                 else f" (in your code: {source})")  # a notebook's cell
     return hints.timeout_message(graded.part, [*names, graded.exercise], seconds, where)

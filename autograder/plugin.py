@@ -120,8 +120,8 @@ class GradingSession:
             with timer:
                 module = submission.import_part(path, part)
         except (grading.CheckTimeout, submission.SubmissionError) as error:
-            if not timer.fired:  # else a timeout, whatever TensorFlow turned it into (grading.Alarm)
-                return error
+            if isinstance(error, submission.SubmissionError) and not timer.fired:
+                return error  # else a timeout, whatever TensorFlow turned it into (grading.Alarm)
             return submission.SubmissionError(
                 f"importing your file timed out after {seconds:g} s: is there an endless "
                 "loop or a long training run outside the functions?")
