@@ -63,7 +63,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages (grade and test do it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
 grade: known-part $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
 

@@ -39,6 +39,7 @@ import time
 from multiprocessing import forkserver
 
 from autograder import budgets, container, hints, limits, problems, progress, registry, report
+from autograder import submission as submission_files
 from autograder.environment import ROOT
 
 GRADING_FAILED = 3  # the exit status when some check could not be graded
@@ -474,14 +475,19 @@ def main(argv=None):
     parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    submission = pathlib.Path(args.submission).resolve()
-    if not submission.exists():
+    if not pathlib.Path(args.submission).exists():
         print(f"grade: no such submission: {args.submission}", file=sys.stderr)
         return 2
-    parts = args.part or available_parts()
-    unknown = [p for p in parts if p not in available_parts()]
+    unknown = [p for p in args.part or [] if p not in available_parts()]
     if unknown:
         print(f"grade: no part {unknown[0]}; the course has parts {available_parts()}", file=sys.stderr)
+        return 2
+    scratch = tempfile.TemporaryDirectory(prefix="grade-notebook-")  # a notebook's file, if any
+    try:
+        submission, parts = submission_files.choose(args.submission, args.part, available_parts(),
+                                                    scratch.name)
+    except submission_files.Refused as refused:
+        print(f"grade: {refused}", file=sys.stderr)
         return 2
 
     print(f"Grading {args.submission}, part{'s' if len(parts) > 1 else ''} "
