@@ -79,7 +79,7 @@ test: $(VENV)/.installed
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not slow"
 
-# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping a .bak).
+# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping each as <file>.bak-<time>).
 exercises: $(VENV)/.installed
 	@$(PY) -m generate $(if $(FORCE),--force)
 
