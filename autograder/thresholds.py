@@ -52,6 +52,9 @@ HEAD_ACCURACY_THRESHOLD = 0.75  # scripts/measure_part3_grader.py through the gr
 # median / max; 0.928 from the grader's seed), 0.094 above at worst; the same head on a frozen
 # base of random weights scores 0.200 / 0.372 / 0.411, at least 0.339 below in every seed.
 FINE_TUNE_EPOCHS = 10
+FINE_TUNE_SAMPLE_SEED = 0  # the HEAD_PER_CLASS images per class that the head of fine_tune's
+# transfer model (autograder/data/part3_transfer.keras, `make grader-data`) was trained on, and
+# that fine-tuning continues on
 FINE_TUNE_RATE_FACTOR = 0.1  # the rule: at most a tenth of the head's learning rate
 FINE_TUNE_ACCURACY_TOLERANCE = 0.10  # scripts/measure_part3_grader.py: the reference's
 # fine-tuned minus head-only accuracy (same seed, both 10 more epochs), 11 seeds, is -0.056 /
