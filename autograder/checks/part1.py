@@ -12,7 +12,7 @@ import tensorflow as tf
 from autograder import thresholds
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
-from autograder.tf_inspect import graph_op_types, is_tf_function, tracing_count
+from autograder.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
 
 
 def as_array(value, what, dtype=np.float32):
@@ -252,17 +252,40 @@ def regression_data():
 
 @check(points=1, exercise="build_model")
 def check_model_uses_dense_layer(build_model, DenseLayer):
-    """Check that build_model gives a (None, 1) Keras model made of your DenseLayer."""
+    """Check that build_model gives a (None, 1) Keras model: your DenseLayer(hidden_units) with relu,
+    then your DenseLayer(1) without activation."""
     model = build_model(2, hidden_units=8)
     if not isinstance(model, tf.keras.Model):
         fail("build_model(2)", should="a tf.keras.Model", got=f"a {type(model).__name__}")
     output_shape = tuple(model(tf.zeros([3, 2])).shape)
     if output_shape != (3, 1):
         fail("the output shape on a batch of 3", should=(3, 1), got=output_shape)
-    ours = [layer for layer in model.layers if isinstance(layer, DenseLayer)]
-    if len(ours) < 2:
-        fail("the number of DenseLayer layers in the model", should="2", got=len(ours),
+    ours = [layer for layer in nested_layers(model) if isinstance(layer, DenseLayer)]
+    units = sorted(getattr(layer, "units", None) or 0 for layer in ours)
+    if units != [1, 8]:
+        fail("the DenseLayer layers of build_model(2, hidden_units=8)",
+             should="two: DenseLayer(8) and DenseLayer(1)", got=f"{len(ours)}, units {units}",
              hint="use your DenseLayer class for both layers, not tf.keras.layers.Dense.")
+    output, hidden = sorted(ours, key=lambda layer: layer.units)
+    rng = np.random.default_rng(5)
+    x = tf.constant(rng.normal(size=(16, 2)).astype(np.float32))
+    features = as_array(hidden(x), "the hidden DenseLayer's output")
+    if features.min() >= 0 and not np.any(features == 0):
+        fail("the hidden DenseLayer's outputs", should="relu's, max(0, x @ kernel + bias)",
+             got=f"all above 0 (min {features.min():.3g}): another activation",
+             hint="give the hidden DenseLayer activation=\"relu\".")
+    values = as_array(output(tf.constant(rng.normal(size=(64, 8)).astype(np.float32))),
+                      "the output DenseLayer's output")
+    if values.min() >= 0:
+        fail("the output DenseLayer's values", should="any real number (no activation)",
+             got=f"only values >= 0 (min {values.min():.3g})",
+             hint="the last layer gives the regression's value: DenseLayer(1), no activation.")
+    expected = as_array(output(tf.nn.relu(hidden(x))), "the DenseLayers' outputs")
+    if not np.allclose(as_array(model(x), "the model's output"), expected,
+                       atol=thresholds.FLOAT_ATOL, rtol=thresholds.FLOAT_RTOL):
+        fail("the model's output", should="DenseLayer(1)(relu(DenseLayer(8)(x)))",
+             got="other values", hint="give the hidden DenseLayer activation=\"relu\": "
+             "without it, two linear layers are one linear map.")
 
 
 def grader_model(hidden_units):

@@ -28,9 +28,10 @@ import numpy as np
 import tensorflow as tf
 
 from autograder import environment, thresholds
-from autograder.checks.part2 import is_plain_model, nested_layers, require_plain_keras_model
+from autograder.checks.part2 import is_plain_model, require_plain_keras_model
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
+from autograder.tf_inspect import nested_layers
 
 NUM_CLASSES = 5
 IMAGE_SHAPE = (8, 8, 1)
