@@ -329,8 +329,15 @@ def fixed_step(model, optimizer, gradient):
 
 
 def small_trained_model(steps):
-    """A model and an Adam optimizer that has taken `steps` steps, so both have state to save."""
-    model = grader_model(hidden_units=4)
+    """A model and an Adam optimizer that has taken `steps` steps, so both have state to save.
+
+    The model's BatchNormalization holds weights that no optimizer knows (its moving statistics,
+    set here): only a checkpoint that tracks the model itself saves them.
+    """
+    model = tf.keras.Sequential([tf.keras.Input(shape=(2,)), tf.keras.layers.Dense(4),
+                                 tf.keras.layers.BatchNormalization(), tf.keras.layers.Dense(1)])
+    for statistic in model.non_trainable_weights:
+        statistic.assign(np.linspace(0.5, 2.0, statistic.shape[0]).astype(np.float32))
     optimizer = tf.keras.optimizers.Adam(0.01)
     for step in range(steps):
         fixed_step(model, optimizer, 0.1 * (step + 1))
@@ -339,7 +346,8 @@ def small_trained_model(steps):
 
 @check(points=2, exercise="make_checkpoint_manager")
 def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
-    """Check that restore_latest brings back the newest saved weights and the optimizer's step."""
+    """Check that restore_latest brings back the newest saved weights (non-trainable ones too) and
+    the optimizer's step."""
     model, optimizer = small_trained_model(steps=3)
     with tempfile.TemporaryDirectory() as directory:
         manager = make_checkpoint_manager(model, optimizer, directory, max_to_keep=3)
@@ -349,19 +357,26 @@ def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
         manager.save()
         fixed_step(model, optimizer, 1.0)
         manager.save()
-        saved = [np.array(v.numpy()) for v in model.trainable_variables]
+        values = lambda weights: [np.array(w.numpy()) for w in weights]  # noqa: E731
+        saved = values(model.trainable_weights), values(model.non_trainable_weights)
         saved_step = int(optimizer.iterations.numpy())
-        for variable in model.trainable_variables:  # change everything after the save
+        for variable in model.weights:  # change everything after the save
             variable.assign(tf.zeros_like(variable))
         optimizer.iterations.assign(100)
         path = restore_latest(manager)
         if path != manager.latest_checkpoint:
             fail("restore_latest's return value", should=repr(manager.latest_checkpoint),
                  got=short(path), hint="return the path you restored.")
-        restored = [np.array(v.numpy()) for v in model.trainable_variables]
-        if not all(np.array_equal(a, b) for a, b in zip(saved, restored)):
+        restored = values(model.trainable_weights), values(model.non_trainable_weights)
+        same = [all(np.array_equal(a, b) for a, b in zip(*pair)) for pair in zip(saved, restored)]
+        if not same[0]:
             fail("the weights after restore_latest", should="the weights of the newest save",
                  got="other values", hint="restore manager.latest_checkpoint, not an older one.")
+        if not same[1]:
+            fail("the model's non-trainable weights (BatchNormalization's moving statistics) after "
+                 "restore_latest", should="the saved ones", got="other values",
+                 hint="the Checkpoint must track the model itself, not only the optimizer (which "
+                 "knows the trainable weights only): Checkpoint(model=..., optimizer=...).")
         if int(optimizer.iterations.numpy()) != saved_step:
             fail("optimizer.iterations after restore_latest", should=saved_step,
                  got=int(optimizer.iterations.numpy()),
