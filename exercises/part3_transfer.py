@@ -208,7 +208,9 @@ def fine_tune(model, base, num_layers, head_learning_rate):
             (the InputLayer counts as a layer; layers without weights unfreeze nothing).
         head_learning_rate: float, the learning rate the head was trained with.
     Returns:
-        model: the same model, compiled with Adam(head_learning_rate / 10).
+        model: the same model, compiled again as train_head compiles it (the loss on logits,
+            the "accuracy" metric) but with Adam at a learning rate of at most a tenth of
+            head_learning_rate (head_learning_rate / 10 is the usual choice).
     """
     # TODO: set base.trainable = True, then set trainable = False on every layer of the base
     #   except the last num_layers, and on every BatchNormalization layer. Recompile the model

@@ -28,7 +28,8 @@ import numpy as np
 import tensorflow as tf
 
 from autograder import environment, thresholds
-from autograder.checks.part2 import is_plain_model, require_plain_keras_model
+from autograder.checks.part2 import (is_plain_model, require_loss_reads_logits,
+                                     require_plain_keras_model)
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
 from autograder.tf_inspect import nested_layers
@@ -220,6 +221,9 @@ def check_transfer_model_trains_only_a_new_head(build_transfer_model):
         if declared != (None, num_classes):
             fail(f"{call}.output_shape", should=(None, num_classes), got=short(declared),
                  hint="end with a Dense layer of num_classes units, no softmax.")
+        if model.input_shape != (None, *IMAGE_SHAPE):
+            fail(f"{call}.input_shape", should=(None, *IMAGE_SHAPE), got=short(model.input_shape),
+                 hint="start from tf.keras.Input(shape=(8, 8, 1)): one grey channel per image.")
         base_ids = {id(w) for w in base.weights}
         trainable = model.trainable_weights
         from_base = [w.path for w in trainable if id(w) in base_ids]
@@ -304,21 +308,51 @@ def check_head_reaches_accuracy_on_new_digits(load_frozen_base, build_transfer_m
 
 @check(points=1, exercise="train_head", timeout=TRAIN_TIMEOUT)
 def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_model, train_head):
-    """Check that train_head returns fit's History and leaves the base's weights byte for byte."""
+    """Check that train_head returns fit's History, with "loss" and "accuracy" for every epoch, and
+    leaves the base's weights byte for byte."""
     run = head_run(load_frozen_base, build_transfer_model, train_head)
     history = run["history"]
     if not isinstance(history, tf.keras.callbacks.History):
         fail("train_head(...)", should="the History that model.fit returns", got=short(history),
              hint="history = model.fit(...); return it.")
-    losses = history.history.get("loss", [])
-    if len(losses) != thresholds.HEAD_EPOCHS:
-        fail("the number of epochs in History.history['loss']", should=thresholds.HEAD_EPOCHS,
-             got=len(losses), hint="pass the epochs argument on to fit(epochs=epochs).")
+    for key, hint in (("loss", "pass the epochs argument on to fit(epochs=epochs)."),
+                      ("accuracy", "compile with metrics=[\"accuracy\"].")):
+        values = history.history.get(key, [])
+        if len(values) != thresholds.HEAD_EPOCHS:
+            fail(f"History.history[{key!r}]", should=f"{thresholds.HEAD_EPOCHS} values, one per epoch",
+                 got=f"{len(values)}" if key in history.history else f"no such key (keys: "
+                 f"{sorted(history.history)})", hint=hint)
     base = run["base"]
     if run["before"] is None or weight_bytes(base) != run["before"]:
         fail("the base's weights after training the head", should="unchanged, byte for byte",
              got="changed", hint="freeze the base (base.trainable = False) before compiling: "
              "compile fixes which weights fit updates.")
+
+
+@check(points=1, exercise="train_head")
+def check_train_head_uses_its_arguments(train_head):
+    """Check that train_head compiles Adam at the learning rate given, and fits for the epochs and
+    batch size given."""
+    model, _ = transfer_model()  # compiled at HEAD_LEARNING_RATE already: train_head compiles again
+    images, labels = fine_tune_sample()
+    rate, epochs, batch_size = 5e-4, 2, 10
+    call = f"train_head(model, 50 images, labels, epochs={epochs}, learning_rate={rate:g}, " \
+           f"batch_size={batch_size})"
+    train_head(model, images, labels, epochs=epochs, learning_rate=rate, batch_size=batch_size)
+    optimizer = getattr(model, "optimizer", None)
+    if not isinstance(optimizer, tf.keras.optimizers.Adam):
+        fail(f"the optimizer after {call}", should="Adam", got=type(optimizer).__name__,
+             hint="compile with optimizer=tf.keras.optimizers.Adam(learning_rate).")
+    got = float(np.asarray(optimizer.learning_rate))
+    if not np.isclose(got, rate, rtol=1e-5):
+        fail(f"the learning rate after {call}", should=f"{rate:g}", got=f"{got:g}",
+             hint="compile inside train_head, every time, with Adam(learning_rate): the model may "
+             "arrive compiled with another rate.")
+    steps = epochs * -(-len(labels) // batch_size)
+    if int(optimizer.iterations) != steps:
+        fail(f"the optimizer's steps after {call}", should=f"{steps} ({epochs} epochs of "
+             f"{-(-len(labels) // batch_size)} batches)", got=int(optimizer.iterations),
+             hint="pass epochs and batch_size on to fit.")
 
 
 # ---------------------------------------------------------------- d. fine_tune
@@ -348,14 +382,14 @@ def fit_after_fine_tune(model, images, labels, epochs):
     recompiled (its optimizer knows only the head's weights) says so."""
     __tracebackhide__ = True
     try:
-        model.fit(images, labels, epochs=epochs, batch_size=thresholds.HEAD_BATCH_SIZE, verbose=0)
+        return model.fit(images, labels, epochs=epochs, batch_size=thresholds.HEAD_BATCH_SIZE,
+                         verbose=0)
     except ValueError as error:
         message = (str(error).strip().splitlines() or [""])[0][:160]
         fail("model.fit after fine_tune", should="training the unfrozen layers",
              got=f"ValueError: {message}",
              hint=RECOMPILE_HINT if "Unknown variable" in message else "fine_tune must leave a "
              "model compiled like train_head's: the same loss and metric, a new Adam.")
-    return model
 
 
 def expected_trainable(base, num_layers):
@@ -398,9 +432,11 @@ def check_fine_tune_unfreezes_top_layers_but_not_batch_norm(fine_tune):
 
 @check(points=1, exercise="fine_tune")
 def check_fine_tune_lowers_learning_rate(fine_tune):
-    """Check that fine_tune recompiles with a learning rate at most a tenth of the head's."""
+    """Check that fine_tune recompiles with a learning rate at most a tenth of the head's, and the
+    head's loss on logits."""
     for head_learning_rate in (thresholds.HEAD_LEARNING_RATE, 2e-4):
         model, _ = fine_tuned(fine_tune, 5, head_learning_rate)
+        require_loss_reads_logits(model)
         optimizer = getattr(model, "optimizer", None)
         rate = getattr(optimizer, "learning_rate", None)
         try:
@@ -418,7 +454,8 @@ def check_fine_tune_lowers_learning_rate(fine_tune):
 
 def trained_on(model):
     """`model` after FINE_TUNE_EPOCHS more epochs of fit on fine_tune_sample()."""
-    return fit_after_fine_tune(model, *fine_tune_sample(), epochs=thresholds.FINE_TUNE_EPOCHS)
+    fit_after_fine_tune(model, *fine_tune_sample(), epochs=thresholds.FINE_TUNE_EPOCHS)
+    return model
 
 
 @functools.lru_cache(maxsize=1)
