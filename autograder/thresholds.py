@@ -64,17 +64,20 @@ HEAD_EPOCHS = 10
 HEAD_BATCH_SIZE = 16
 HEAD_LEARNING_RATE = 1e-3
 HEAD_ACCURACY_THRESHOLD = 0.75  # scripts/measure_part3_grader.py through the grader's own run:
-# over 11 seeds (the grader's 1234 and 0-9) the reference scores 0.844 / 0.889 / 0.928 (min /
+# over 21 seeds (the grader's 1234 and 0-19) the reference scores 0.844 / 0.900 / 0.939 (min /
 # median / max; 0.928 from the grader's seed), 0.094 above at worst; the same head on a frozen
-# base of random weights scores 0.200 / 0.372 / 0.411, at least 0.339 below in every seed.
+# base of random weights scores 0.194 / 0.378 / 0.478, at least 0.272 below in every seed.
 FINE_TUNE_EPOCHS = 10
 FINE_TUNE_SAMPLE_SEED = 0  # the HEAD_PER_CLASS images per class that the head of fine_tune's
 # transfer model (autograder/data/part3_transfer.keras, `make grader-data`) was trained on, and
 # that fine-tuning continues on
 FINE_TUNE_RATE_FACTOR = 0.1  # the issue's rule: at most a tenth of the head's learning rate
-FINE_TUNE_ACCURACY_TOLERANCE = 0.10  # scripts/measure_part3_grader.py: the reference's
-# fine-tuned minus head-only accuracy (same seed, both 10 more epochs), 11 seeds, is -0.056 /
-# -0.006 / 0.000 (min / median / max), so 0.044 of margin; fine-tuning gains nothing on these digits (TF-FACTS), so only a loss is graded.
+FINE_TUNE_ACCURACY_TOLERANCE = 0.10  # scripts/measure_part3_grader.py, on the stored transfer
+# model, 21 seeds: the reference's fine-tuned minus head-only accuracy (both 10 more epochs) is
+# -0.022 / 0.000 / +0.022 (min / median / max), and so are the correct variants': 0.078 of margin.
+# Fine-tuning gains nothing on these digits (TF-FACTS), so only a loss is graded. Not recompiling
+# fails the next fit; the probability loss at Adam's default rate loses -0.500 / -0.306 / -0.050
+# (-0.400 from the grader's seed; its learning rate fails the rate check at every seed).
 LINEAR_ACCURACY_THRESHOLD = 0.85  # scripts/measure_part3_grader.py: the reference's logistic
-# regression on the grader's features, 11 seeds, scores 0.928 / 0.956 / 0.978 (min / median /
-# max), 0.078 above at worst.
+# regression on the stored features (float16), 21 seeds, scores 0.900 / 0.956 / 0.983 (min /
+# median / max), 0.050 above at worst (float32 features gave the same but at one seed, 0.906).

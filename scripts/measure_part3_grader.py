@@ -26,6 +26,7 @@ import numpy as np  # noqa: E402
 
 from autograder import submission, thresholds  # noqa: E402
 from autograder.checks import part3 as checks  # noqa: E402
+from autograder.feedback import CheckFailed  # noqa: E402
 from materials import banks  # noqa: E402
 from solutions import part3_transfer as reference  # noqa: E402
 
@@ -84,8 +85,11 @@ def main():
                 runs[case] = checks.accuracy_of(run["model"], case)
             checks.head_only_accuracy.cache_clear()
             for name, (fine_tune, _) in tunes.items():
-                tuned, head_only = checks.fine_tune_accuracies(fine_tune, seed)
-                runs[f"fine_tune {name}"] = tuned - head_only
+                try:
+                    tuned, head_only = checks.fine_tune_accuracies(fine_tune, seed)
+                    runs[f"fine_tune {name}"] = tuned - head_only
+                except CheckFailed:  # its fit fails (not recompiled): as bad as it gets
+                    runs[f"fine_tune {name}"] = -1.0
             runs["linear"] = linear_accuracy(seed)
             for case, value in runs.items():
                 cases.setdefault(case, []).append(value)
