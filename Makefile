@@ -1,14 +1,39 @@
 # The course's commands. `make help` lists them. A fresh machine needs only `make grade` and
 # `make test`: both create .venv and install the pinned packages on first use.
 
+# The variables the targets read; `make help` prints each with its value now. Set one on the
+# command line: `make grade PART=2`.
 PYTHON ?= python3
-VENV := .venv
-PY := $(VENV)/bin/python
-# The CPU build by default; `make grade TENSORFLOW=tensorflow==2.21.0` installs the GPU-capable one.
 TENSORFLOW ?= tensorflow-cpu==2.21.0
 PART ?=
 SUBMISSION ?= exercises
 FORCE ?=
+SUBMISSIONS ?=
+JOBS ?=
+SEEDS ?= 20
+RUNS ?=
+COURSE ?= course
+VALIDATE ?= 1
+ALL ?=
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SEEDS RUNS COURSE VALIDATE ALL TENSORFLOW PYTHON
+help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
+help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
+help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
+help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
+help_JOBS := learners or parts graded at once (grade-batch); empty: as the CPUs and memory allow
+help_SEEDS := how many seeds (flake-check)
+help_RUNS := runs of each timing (bench); empty: 5
+help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader)
+help_VALIDATE := 0: release without grading the reference first (release)
+help_ALL := 1: also a zip that grades every part (gradescope)
+help_TENSORFLOW := the TensorFlow package .venv installs (install, on first use by any target)
+help_PYTHON := the Python that creates .venv (install)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The parts the course grades, and a prerequisite that rejects any other PART before anything runs.
+PARTS := $(sort $(patsubst autograder/checks/part%.py,%,$(wildcard autograder/checks/part[0-9].py)))
+BAD_PART := $(filter-out $(PARTS),$(PART))
 
 export PYTHONPATH := $(CURDIR)
 export KERAS_HOME := $(CURDIR)/.keras
@@ -16,11 +41,17 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade test test-quick exercises check-generated grade-batch flake-check bench pretrained grader-data
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained grader-data known-part
 
-# List the targets with one line each.
+# List the targets with one line each, then the variables they read with their values now.
 help:
 	@awk '/^# / { doc = substr($$0, 3) } /^[a-z-]+:/ { if (doc) printf "  make %-16s %s\n", substr($$1, 1, length($$1) - 1), doc; doc = "" } !/^#/ { doc = "" }' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Variables (NAME=value now: what it does, and which targets read it):"
+	@$(foreach v,$(HELP_VARIABLES),printf '  %-36s %s\n' '$(v)=$($(v))' '$(help_$(v))';)
+
+known-part:
+	$(if $(BAD_PART),$(error no part $(firstword $(BAD_PART)); the course has parts $(PARTS)))
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@echo "Installing the pinned packages into $(VENV) (once, about 2 minutes; log: $(VENV)/install.log)"
@@ -33,8 +64,12 @@ $(VENV)/.installed: requirements.txt constraints.txt
 install: $(VENV)/.installed
 
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
-grade: $(VENV)/.installed
+grade: known-part $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+
+# Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
+try: known-part $(VENV)/.installed
+	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
 
 # Run the repository's own tests (all of them, as CI does).
 test: $(VENV)/.installed
@@ -61,7 +96,7 @@ grader-data: $(VENV)/.installed
 	@$(PY) -m materials.grader_data
 
 # Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
-grade-batch: $(VENV)/.installed
+grade-batch: known-part $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
 	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
 
@@ -69,25 +104,23 @@ grade-batch: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
 
-# Grade the reference under 20 seeds: every check's pass rate and every threshold's margin.
-flake-check: $(VENV)/.installed
-	@$(PY) -m autograder.flake --seeds $(or $(SEEDS),20) $(foreach p,$(PART),--part $(p))
+# Grade the reference under SEEDS seeds (20): every check's pass rate and every threshold's margin.
+flake-check: known-part $(VENV)/.installed
+	@$(PY) -m autograder.flake --seeds $(SEEDS) $(foreach p,$(PART),--part $(p))
 
 # ---- Handing the course out and grading it (instructors; see the README's walk-through) ----
-COURSE ?= course
-VALIDATE ?= 1
 HANDOUT = $(PY) -m handout --course "$(COURSE)"
 .PHONY: release collect autograde feedback export formgrader student-repo gradescope
 
-# Validate the notebooks, then generate and release one nbgrader assignment per part (VALIDATE=0 skips validating).
+# Grade the reference notebooks, then generate and release one nbgrader assignment per part (VALIDATE=0 skips grading the reference).
 release: $(VENV)/.installed
 	@$(HANDOUT) release $(if $(filter 0,$(VALIDATE)),--no-validate)
 
-# Collect the learners' submissions from the exchange into $(COURSE)/submitted/.
+# Collect the learners' submissions from the exchange into COURSE/submitted/.
 collect: $(VENV)/.installed
 	@$(HANDOUT) collect
 
-# Autograde the collected submissions, hidden tests included (FORCE=1 regrades graded ones).
+# Autograde the collected submissions with the course's grader, hidden checks included (FORCE=1 regrades graded ones).
 autograde: $(VENV)/.installed
 	@$(HANDOUT) autograde $(if $(FORCE),--force)
 
@@ -95,18 +128,18 @@ autograde: $(VENV)/.installed
 feedback: $(VENV)/.installed
 	@$(HANDOUT) feedback
 
-# Export the gradebook to $(COURSE)/grades.csv.
+# Export the gradebook to COURSE/grades.csv.
 export: $(VENV)/.installed
 	@$(HANDOUT) export
 
 # Open formgrader (JupyterLab, menu Nbgrader > Formgrader) on the course for manual review.
 formgrader: $(VENV)/.installed
-	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+	cd "$(COURSE)" && env -u PYTHONPATH -u KERAS_HOME -u TF_CPP_MIN_LOG_LEVEL TF2_COURSE_GRADER="$(CURDIR)" PATH="$(CURDIR)/$(VENV)/bin:$$PATH" "$(CURDIR)/$(VENV)/bin/jupyter" lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Write build/student-repo: the learners' repository (no solutions, no hidden checks) that grades itself.
 student-repo: $(VENV)/.installed
 	@$(PY) -m handout student-repo
 
-# Write build/gradescope/autograder.zip, a Gradescope autograder (PART=1 grades part 1 only).
-gradescope: $(VENV)/.installed
-	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p))
+# Write build/gradescope/autograder-partN.zip, one Gradescope autograder per part (PART=1: that one; ALL=1: also autograder-all.zip).
+gradescope: known-part $(VENV)/.installed
+	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p)) $(if $(ALL),--all)

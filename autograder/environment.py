@@ -3,7 +3,8 @@
 TensorFlow reads TF_CPP_MIN_LOG_LEVEL only at import time, and `import tensorflow` writes
 ~/.keras/keras.json unless KERAS_HOME points elsewhere, so `quiet_tensorflow()` must run before
 the first `import tensorflow` in a grading process. nbgrader scores a test cell that writes to
-stderr as failed, which is why every log channel is silenced here.
+stderr as failed, which is why every log channel is silenced here, the lines that some CPUs
+print at import whatever the log level included (coursekit/quiet.py).
 """
 
 import os
@@ -26,8 +27,10 @@ def quiet_tensorflow():
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=UserWarning, module="keras")
     import absl.logging
-    import tensorflow as tf
 
+    from coursekit.quiet import import_quietly
+
+    tf = import_quietly("tensorflow")
     absl.logging.set_verbosity(absl.logging.ERROR)
     tf.get_logger().setLevel("ERROR")  # retracing warnings
     tf.autograph.set_verbosity(0)

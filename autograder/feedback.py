@@ -6,9 +6,10 @@ from an untouched stub, or any other exception from learner code into one line o
 
 import errno
 import re
-import traceback
 
 import numpy as np
+
+from autograder import learner_errors
 
 NOT_ATTEMPTED = "not attempted yet"
 
@@ -77,19 +78,40 @@ def is_untouched_stub(error):
     return str(error) == "" or re.match(r"part\d: [\w.]+$", str(error)) is not None
 
 
-def describe_learner_error(error, learner_file=None):
-    """One line for an exception raised by learner code, pointing at the learner's line."""
+def describe_learner_error(error, learner_file=None, objects=(), hint_for=None):
+    """One line for an exception raised by learner code: the error's telling line, the learner's
+    line it passed through, the call the check made into their code, and a hint.
+
+    objects: the learner's objects the check received (their globals mark the learner's frames
+    when there is no file, as in a notebook). hint_for: names of the learner's functions the error
+    passed through (innermost first) -> a hint or None.
+    """
     if is_untouched_stub(error):
         return NOT_ATTEMPTED
-    where = ""
-    if learner_file is not None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == str(learner_file)]
-        if frames:
-            where = f" (line {frames[-1].lineno} of your file: {frames[-1].line.strip()})"
     if getattr(error, "errno", None) == errno.EFBIG:
-        from autograder.limits import OUTPUT_BYTES
+        from autograder.limits import FILE_BYTES
 
-        return f"your code wrote more than {OUTPUT_BYTES // 2**20} MB (output or files); print less"
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    message = message if len(message) <= 200 else message[:197] + "..."
-    return f"your code raised {type(error).__name__}{': ' + message if message else ''}{where}"
+        return f"your code wrote a file larger than {FILE_BYTES // 2**20} MB, the grader's cap on files."
+    try:
+        return describe_in_detail(error, learner_errors.LearnerCode(learner_file, objects), hint_for)
+    except Exception:  # an error too unusual to read must still leave a message, and the report
+        first = (learner_errors.message_text(error).splitlines() or [""])[0][:200]
+        return f"your code raised {type(error).__name__}{': ' + first if first else ''}."
+
+
+def describe_in_detail(error, learner, hint_for):
+    """The line describe_learner_error gives; learner: a learner_errors.LearnerCode."""
+    line = learner_errors.telling_line(error)
+    location = learner_errors.learner_location(error, learner)
+    names = learner_errors.learner_names(error, learner)
+    subject = "your code raised" if location or names else "using what your code returned raised"
+    text = f"{subject} {type(error).__name__}{': ' + line if line else ''}"
+    if location:
+        filename, number, source = location
+        text += f" (line {number} of your file: {source})" if filename == learner.file else \
+            f" (in your code: {source})"
+    call = learner_errors.learner_call(error, learner)
+    if call:
+        text += f". The check called {call}"
+    hint = hint_for(names) if hint_for else None
+    return text + "." + (f" Hint: {hint}" if hint else "")

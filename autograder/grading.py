@@ -9,7 +9,7 @@ import contextlib
 import pathlib
 import signal
 
-from autograder import environment, feedback
+from autograder import environment, feedback, hints
 from autograder.feedback import CheckTimeout
 
 
@@ -42,11 +42,12 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
                           "(did you rename or delete it?).")
     environment.reset_state(seed)
     learner_file = pathlib.Path(module.__file__)
+    objects = [getattr(module, name) for name in graded.wants]
     seconds = min(graded.timeout, timeout or graded.timeout)
     outcome = "passed", ""
     try:
         with alarm(seconds):
-            graded.function(*(getattr(module, name) for name in graded.wants))
+            graded.function(*objects)
     except CheckTimeout:
         outcome = "error", f"timed out after {seconds:g} s (is there an endless loop?)"
     except feedback.CheckFailed as failure:
@@ -55,7 +56,9 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
         outcome = "error", "your code ran out of memory (MemoryError): is an array far too large?"
     except Exception as error:
         status = "not attempted" if feedback.is_untouched_stub(error) else "error"
-        outcome = status, feedback.describe_learner_error(error, learner_file)
+        outcome = status, feedback.describe_learner_error(
+            error, learner_file, objects,
+            hint_for=lambda names: hints.error_hint(graded.part, [*names, graded.exercise]))
     except (SystemExit, KeyboardInterrupt) as error:
         outcome = "error", f"your code raised {type(error).__name__} (sys.exit?) during the check"
     tampered = guard.restore() if guard is not None else []

@@ -12,9 +12,13 @@ follow each exercise with one autograded test cell per check of it:
 
 `grade_cell` runs the check registered in autograder/checks/ (the same function, the same points
 as `make grade`) on the learner's objects taken from the notebook's globals. The `assert` sits in
-the cell, so a failure shows the one-line message and no traceback into the grader. nbgrader
-scores a test cell that writes anything to stderr as failed, so the check runs with stderr and
-warnings silenced; a pass prints one line to stdout.
+the cell, so a failure shows the one-line message and no traceback into the grader. The check
+runs with stderr and warnings silenced; a pass prints one line to stdout.
+
+This is formative: it tells the learner, while they work, what the grader will say. It never
+decides a grade. nbgrader's autograde does not run the notebook at all: it grades the learner's
+code with the course's engine, in processes of its own (handout/nbgrader_engine.py), so nothing
+a cell does in the learner's kernel, replacing `grade_cell` included, can change a score.
 """
 
 import contextlib
@@ -24,8 +28,8 @@ import os
 import types
 import warnings
 
-from autograder import environment, grading, registry
-from autograder.report import format_points
+from autograder import environment, feedback, grading, registry
+from autograder.report import describe_measured, format_points
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,15 +76,19 @@ def grade_cell(part, name, namespace):
     """
     graded = find_check(part, name)
     if graded is None:
-        return CellResult(False, f"part {part}: this copy of the grader has no check {name!r}; "
-                                 "grade with `make autograde` (instructors) or update the "
-                                 "grader's files beside the notebook.")
+        return CellResult(False, f"part {part}: this copy of the grader lacks this cell's check; "
+                                 "fetch the assignment again to update the grader's files "
+                                 "beside the notebook.")
     learner = types.SimpleNamespace(**{n: namespace[n] for n in graded.wants if n in namespace})
     learner.__file__ = "<notebook>"  # learner frames are the notebook's cells: no file to point at
+    feedback.MEASURED.clear()
     with silent_stderr():
         status, message = grading.run_check(graded, learner)
     if status == "passed":
         points = format_points(graded.points)
-        print(f"PASS {points}/{points}  part {part}, {graded.exercise}: {graded.name}")
+        measured = describe_measured([{"what": w, "value": v, "threshold": t, "at_most": at_most}
+                                      for w, v, t, at_most in feedback.MEASURED])
+        print(f"PASS {points}/{points}  part {part}, {graded.exercise}: {graded.name}"
+              + (f" ({measured})" if measured else ""))
         return CellResult(True, "")
     return CellResult(False, f"part {part}, {graded.exercise}: {message}")

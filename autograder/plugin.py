@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from autograder import environment, feedback, grading, integrity, limits, registry, report, submission
+from autograder import artifacts, environment, feedback, grading, integrity, limits, registry, report, submission
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
@@ -135,13 +135,15 @@ class GradingSession:
         self.emit({"event": "started", "part": graded.part, "name": graded.name})
         begin = time.monotonic()
         feedback.MEASURED.clear()
+        artifacts.REQUESTED.clear()
         status, message = self.run(graded, module)
         score = graded.points if status == "passed" else 0
         prefix = f"part {graded.part}, {graded.exercise}: "
         result = self.describe(graded, score, status, prefix + message if message else "",
                                time.monotonic() - begin)
-        result["measured"] = [{"what": what, "value": value, "threshold": threshold}
-                              for what, value, threshold, _ in feedback.MEASURED]
+        result["measured"] = [{"what": what, "value": value, "threshold": threshold, "at_most": at_most}
+                              for what, value, threshold, at_most in feedback.MEASURED]
+        result["files"] = artifacts.written()  # pictures the check drew for the learner
         self.results.append(result)
         self.emit({"event": "result", **result})
         if status != "passed":

@@ -7,12 +7,20 @@ each check's clock, kills the child's whole process group when a check overruns,
 with the reason, and starts a fresh child for the checks that are left. Children are forked from
 a server that imported TensorFlow once (warm.py), so a fresh child starts in a fraction of a second.
 
-Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run.
+What the learner's code prints goes through a pipe to this parent, which keeps the first
+megabyte of each part beside the report and counts the rest: printing never costs a check.
+A child that the machinery lost (the kernel's out-of-memory killer, a dead fork server) is not
+the learner's doing: its checks are graded again once the other parts are done, alone; a check
+lost a second time is a grading failure, reported as such.
+
+Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run;
+3 when some check could not be graded (a grading failure: the grader ran out of memory).
 """
 
 import argparse
 import concurrent.futures
 import ctypes
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -24,9 +32,13 @@ import signal
 import sys
 import tempfile
 import time
+from multiprocessing import forkserver
 
-from autograder import limits, registry, report
+from autograder import container, limits, problems, registry, report
 from autograder.environment import ROOT
+
+GRADING_FAILED = 3  # the exit status when some check could not be graded
+CHILD_STATUSES = {"passed", "failed", "not attempted", "error"}  # what a grading process may report
 
 
 def available_parts():
@@ -34,53 +46,78 @@ def available_parts():
     return [p for p in registry.PARTS if (ROOT / "autograder" / "checks" / f"part{p}.py").exists()]
 
 
+def default_jobs(parts, proc=container.PROC):
+    """How many parts to grade at once: no more than the CPUs this process may use, nor than fit
+    in its memory beside the fork server (limits.py holds the measured figures)."""
+    room_mb = container.memory_limit(proc) / 2**20 - limits.SERVER_MB - limits.HEADROOM_MB
+    return max(1, min(len(parts), container.cpu_count(proc), int(room_mb // limits.PROCESS_MB)))
+
+
 PR_SET_PDEATHSIG = 1
 
 
 def limit_resources():
-    """In the grading process: cap memory, file size (output) and core dumps, and die with the
-    fork server, which ends with this parent (a grader stopped by Ctrl-C must not leave a hung
-    check running)."""
+    """In the grading process: cap memory, file size and core dumps; die with the fork server,
+    which ends with this parent (a grader stopped by Ctrl-C must not leave a hung check running);
+    and be the process the kernel's out-of-memory killer ends first."""
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     resource.setrlimit(resource.RLIMIT_AS, (limits.MEMORY_BYTES, limits.MEMORY_BYTES))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.OUTPUT_BYTES, limits.OUTPUT_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.FILE_BYTES, limits.FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file past the cap: OSError (EFBIG), not death
+    try:  # otherwise the killer picks the fork server, the largest, and every part dies with it
+        pathlib.Path("/proc/self/oom_score_adj").write_text("1000")
+    except OSError:
+        pass
 
 
 def describe_death(returncode):
-    """Why a child process ended, in a learner's words."""
+    """Why a child process ended, in a learner's words (when the machinery did not end it)."""
     if returncode is None:
         return "it ran past its time limit and was stopped"
     if returncode < 0:
         signal_number = -returncode
         if signal_number == signal.SIGXFSZ:
-            return f"it wrote more than {limits.OUTPUT_BYTES // 2**20} MB of output or files"
+            return f"it wrote a file larger than {limits.FILE_BYTES // 2**20} MB"
         if signal_number == signal.SIGKILL:
-            return "the process was killed (out of memory, or a time limit)"
+            return "the process was killed (SIGKILL)"
         if signal_number == signal.SIGSEGV:
             return "the process crashed (segmentation fault)"
         return f"the process was killed by {signal.Signals(signal_number).name}"
     return f"the process exited early with status {returncode} (sys.exit or os._exit?)"
 
 
-def grading_process(part, submission, skip, check_timeout, nonce, writer, log_path):
+@dataclasses.dataclass(frozen=True)
+class Lost:
+    """Why the machinery, not the learner's code, ended a grading process. `certain` is False for
+    a SIGKILL on a machine that does not count out-of-memory kills: it may be either."""
+
+    cause: str
+    certain: bool = True
+
+
+def ran_out_of_memory():
+    return Lost(f"the grader ran out of memory (limit {container.memory_limit() / 2**20:.0f} MB)")
+
+
+def grading_process(part, submission, skip, check_timeout, nonce, writer, printer):
     """The body of a grading process, forked from the fork server: its own session (so the parent
-    can kill it and whatever it starts at once), the limits, output into the part's log, then
-    pytest with the grading plugin."""
+    can kill it and whatever it starts at once), the limits, stdout and stderr into the parent's
+    output pipe, then pytest with the grading plugin."""
     os.setsid()
     limit_resources()
-    log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
+    os.dup2(printer.fileno(), 1)
+    os.dup2(printer.fileno(), 2)
+    printer.close()
     keep_only_descriptors(0, 1, 2, writer.fileno())
     os.chdir(tempfile.gettempdir())
     os.environ["AUTOGRADER_NONCE"] = nonce  # the plugin takes it out before any learner code runs
     multiprocessing.current_process()._args = ()  # nor is it left in the process object
-    command = [
+    command = [  # -s: output goes straight to the pipe (pytest's capture files would hit the file cap)
         str(ROOT / "autograder" / "test_checks.py"),
-        "-p", "autograder.plugin", "-p", "no:cacheprovider", "-q", "--show-capture=no",
-        "--tb=no", "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
+        "-p", "autograder.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-s",
+        "-c", str(ROOT / "autograder" / "pytest.ini"), "--rootdir", str(ROOT),
         "--part", str(part), "--submission", str(submission), "--results-fd", str(writer.fileno()),
     ]
     for name in sorted(skip):
@@ -121,53 +158,73 @@ def fork_server():
 class Child:
     """One grading process for some of a part's checks, watched check by check."""
 
-    def __init__(self, part, submission, skip, log_path, check_timeout):
+    def __init__(self, part, submission, skip, output, check_timeout):
         self.nonce = secrets.token_hex(16)
+        self.output = output
+        self.oom_kills = container.oom_kills()
         context = fork_server()
         reader, writer = context.Pipe(duplex=False)
+        printed, printer = context.Pipe(duplex=False)  # the child's stdout and stderr
         self.process = context.Process(
             target=grading_process, name=f"grade-part{part}",
-            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, log_path))
-        self.process.start()
-        writer.close()
+            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer))
+        try:
+            self.process.start()  # EOFError or OSError when the fork server died starting
+        finally:
+            writer.close()
+            printer.close()
+        self.server_pid = forkserver._forkserver._forkserver_pid
         self.stream = os.fdopen(os.dup(reader.fileno()), "rb")
+        self.printed = os.dup(printed.fileno())
         reader.close()
+        printed.close()
+        self.watched = [self.stream, self.printed]
         self.check_timeout = check_timeout
 
     def records(self, timeouts, part_deadline):
-        """Yield records until the child ends; stop it if a check or the part overruns.
+        """Yield records until the child ends; stop it if a check or the part overruns. Its
+        output is copied to the part's log meanwhile.
 
         The end is the "finished" record or the child's exit, not the pipe's end of file:
         processes a learner forked may hold the pipe open long after.
         """
-        buffer, deadline = b"", part_deadline
+        buffer, deadline, ended = b"", part_deadline, False
         while True:
-            ready, _, _ = select.select([self.stream], [], [], limits.POLL_SECONDS)
-            if not ready:
-                if self.process.exitcode is not None:
-                    return  # exited, and everything it wrote has been read
-                if time.monotonic() > deadline:
-                    self.kill()
-                    yield {"event": "killed"}
-                    return
-                continue
-            chunk = os.read(self.stream.fileno(), 65536)
-            if not chunk:
-                self.process.join()
+            ready, _, _ = select.select(self.watched, [], [], 0 if ended else limits.POLL_SECONDS)
+            if self.printed in ready:
+                self.copy_output()
+            if time.monotonic() > deadline:
+                self.kill()
+                yield {"event": "killed"}
                 return
-            *lines, buffer = (buffer + chunk).split(b"\n")
-            for record in filter(None, map(self.parse, lines)):
-                seconds = None
-                if record["event"] == "started":
-                    seconds = min(timeouts.get(record["name"], 60), self.check_timeout or 1e9)
-                elif record["event"] == "importing":
-                    seconds = min(limits.IMPORT_SECONDS, self.check_timeout or 1e9)
-                deadline = part_deadline if seconds is None else min(
-                    part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
-                yield record
-                if record["event"] == "finished":
-                    return  # every result is in; close() ends the process (pytest's summary and
-                    # TensorFlow's teardown would cost another half second)
+            if self.stream in ready:
+                chunk = os.read(self.stream.fileno(), 65536)
+                if not chunk:  # closed: its exit (or the deadline) comes next
+                    self.watched.remove(self.stream)
+                *lines, buffer = (buffer + chunk).split(b"\n")
+                for record in filter(None, map(self.parse, lines)):
+                    seconds = None
+                    if record["event"] == "started":
+                        seconds = min(timeouts.get(record["name"], 60), self.check_timeout or 1e9)
+                    elif record["event"] == "importing":
+                        seconds = min(limits.IMPORT_SECONDS, self.check_timeout or 1e9)
+                    deadline = part_deadline if seconds is None else min(
+                        part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
+                    yield record
+                    if record["event"] == "finished":
+                        return  # every result is in; close() ends the process (pytest's summary
+                        # and TensorFlow's teardown would cost another half second)
+            elif ended:
+                return  # exited, and everything it wrote before has been read
+            else:
+                ended = self.process.exitcode is not None
+
+    def copy_output(self):
+        data = os.read(self.printed, 65536)
+        if data:
+            self.output.write(data)
+        else:
+            self.watched.remove(self.printed)  # every writer closed it
 
     def parse(self, line):
         """A record this child's plugin sent, or None (a learner writing to the pipe)."""
@@ -179,13 +236,32 @@ class Child:
             return None
         return record if isinstance(record.get("event"), str) else None
 
+    def lost(self):
+        """Lost if the machinery ended this child (it was not stopped by the parent): the
+        out-of-memory killer (the cgroup counted a kill meanwhile; the child is its first choice)
+        or a dead fork server (its children die with it, and their exit reads as status 255)."""
+        kills, code = container.oom_kills(), self.process.exitcode
+        if kills is not None and self.oom_kills is not None and kills > self.oom_kills:
+            return ran_out_of_memory()
+        if code == 255 and not alive(self.server_pid):
+            return Lost("the grader's fork server died")
+        if code == -signal.SIGKILL and kills is None:
+            return Lost("the process was killed (SIGKILL: out of memory, or your code; this "
+                        "machine does not count out-of-memory kills)", certain=False)
+        return None
+
     def kill(self):
         self.kill_group()  # the child and anything it started
         self.process.join()
 
     def close(self):
-        self.stream.close()
         self.kill_group()  # leftovers: a learner's forks
+        for _ in range(64):  # what it printed last (a bounded read: a fork may print forever)
+            if self.printed not in self.watched or not select.select([self.printed], [], [], 0)[0]:
+                break
+            self.copy_output()
+        self.stream.close()
+        os.close(self.printed)
 
     def kill_group(self):
         try:
@@ -195,73 +271,161 @@ class Child:
                 self.process.kill()
 
 
-def grade_part(part, submission, workdir, reports_dir, check_timeout=None):
-    """Grade one part, restarting the child after a crash.
+def alive(pid):
+    """Is the fork server `pid` (a child of this process) still running? Never reaps it: the
+    multiprocessing module reaps and restarts it when the next grading process starts."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+    except ChildProcessError:
+        return False  # reaped already: it died, and another thread started a new one
 
-    Returns (results, problem or None, stats): stats holds the part's wall time, how many
-    processes graded it and the largest peak resident memory among them (for `make bench`).
-    """
-    begin = time.monotonic()
-    stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0}
 
-    def done(results, problem=None):
-        stats["seconds"] = round(time.monotonic() - begin, 2)
-        return results, problem, stats
+class OutputLog:
+    """What a part's grading processes printed: kept up to a cap, then only counted."""
 
-    timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
-    part_deadline = time.monotonic() + limits.PART_SECONDS
-    log_path = workdir / f"part{part}.log"
-    os.environ["AUTOGRADER_REPORTS_DIR"] = str(reports_dir)
-    collected, finished = None, {}
-    while True:
-        child = Child(part, submission, set(finished), log_path, check_timeout)
-        stats["processes"] += 1
-        running, importing, killed = None, False, False
+    def __init__(self, path, cap):
+        self.path, self.cap, self.kept, self.dropped = path, cap, 0, 0
+        path.unlink(missing_ok=True)  # an earlier run's
+
+    def write(self, data):
+        room = self.cap - self.kept
+        if room > 0:
+            with open(self.path, "ab") as log:
+                log.write(data[:room])
+            self.kept += min(room, len(data))
+        self.dropped += max(0, len(data) - room)
+
+    def close(self):
+        if self.dropped:
+            with open(self.path, "ab") as log:
+                log.write(f"\n... {size(self.dropped)} more output not shown\n".encode())
+
+
+def size(count):
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if count >= scale:
+            return f"{count / scale:.0f} {unit}"
+    return f"{count} bytes"
+
+
+class PartGrading:
+    """One part's grading: its results so far and the processes that produced them."""
+
+    def __init__(self, part, submission, reports_dir, check_timeout=None):
+        self.part, self.submission, self.check_timeout = part, submission, check_timeout
+        self.reports_dir = reports_dir
+        self.output = OutputLog(reports_dir / f"part{part}_output.txt", limits.OUTPUT_KEPT_BYTES)
+        self.timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
+        self.collected, self.finished, self.losses = None, {}, {}
+        self.deferred = False  # the machinery lost a process: grade the rest again, alone
+        self.problem = None  # the grader could not start
+        self.failure = None  # why some check could not be graded, if one could not
+        self.stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "regraded_alone": False}
+
+    @property
+    def results(self):
+        return [self.finished[c["name"]] for c in self.collected or [] if c["name"] in self.finished]
+
+    def grade(self, alone):
+        """Grade the checks not finished yet, in a fresh process after each crash. Unless `alone`,
+        stop at the first process the machinery lost: main() grades the part again, alone."""
+        begin = time.monotonic()
+        self.stats["regraded_alone"] |= self.deferred
+        self.deferred = False
+        os.environ["AUTOGRADER_REPORTS_DIR"] = str(self.reports_dir)
         try:
-            for record in child.records(timeouts, part_deadline):
-                event = record["event"]
-                if event == "collected" and collected is None:
-                    collected = record["checks"]
-                    timeouts.update((c["name"], c["timeout"]) for c in collected)
-                elif event == "importing":
-                    importing = True
-                elif event == "imported":
-                    importing = False
-                elif event == "started":
-                    running = record["name"]
-                elif event == "result" and valid(record, timeouts):
-                    finished[record["name"]] = {k: v for k, v in record.items() if k != "event"}
-                    running = None
-                elif event == "killed":
-                    killed = True
-                elif event == "finished":
-                    stats["peak_rss_mb"] = max(stats["peak_rss_mb"], record["peak_rss_mb"])
+            while self.grade_in_one_process(begin + limits.PART_SECONDS, alone):
+                pass
         finally:
-            child.close()
+            self.stats["seconds"] = round(self.stats["seconds"] + time.monotonic() - begin, 2)
+        return self
+
+    def grade_in_one_process(self, part_deadline, alone):
+        """Grade what is left in one process; True when a fresh process should go on."""
+        running, importing, killed, lost = None, False, False, None
+        try:
+            child = Child(self.part, self.submission, set(self.finished), self.output, self.check_timeout)
+        except (EOFError, OSError) as error:
+            child, lost = None, Lost(f"the grader's fork server could not start ({type(error).__name__})")
+        if child is not None:
+            self.stats["processes"] += 1
+            try:
+                for record in child.records(self.timeouts, part_deadline):
+                    event = record["event"]
+                    if event == "collected" and self.collected is None:
+                        self.collected = record["checks"]
+                        self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
+                    elif event in ("importing", "imported"):
+                        importing = event == "importing"
+                    elif event == "started":
+                        running = record["name"]
+                    elif event == "result" and valid(record, self.timeouts):
+                        self.finished[record["name"]] = {k: v for k, v in record.items() if k != "event"}
+                        running = None
+                    elif event == "killed":
+                        killed = True
+                    elif event == "finished":
+                        self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], record["peak_rss_mb"])
+            finally:
+                child.close()
+            lost = None if killed else child.lost()
+        left = [c for c in self.collected or [] if c["name"] not in self.finished]
+        if self.collected is not None and not left:
+            return False
+        if lost is not None:
+            return self.after_loss(lost, running, importing, left, alone)
         returncode = None if killed else child.process.exitcode
-        if collected is None:
-            return done([], f"part {part}: the grader could not start (exit {returncode}):\n{tail(log_path)}")
-        left = [c for c in collected if c["name"] not in finished]
-        if not left:
-            return done([finished[c["name"]] for c in collected])
+        if self.collected is None:
+            self.problem = f"part {self.part}: the grader could not start (exit {returncode}):\n{tail(self.output.path)}"
+            return False
         cause = describe_death(returncode)
         if killed and time.monotonic() >= part_deadline:
-            cause = f"part {part} ran past its {limits.PART_SECONDS} s limit"
+            cause = f"part {self.part} ran past its {limits.PART_SECONDS} s limit"
         if running is not None and not importing and time.monotonic() < part_deadline:
-            check = next(c for c in collected if c["name"] == running)
+            check = next(c for c in self.collected if c["name"] == running)
             if killed:
-                cause = f"timed out after {min(timeouts[running], check_timeout or 1e9):g} s"
-            finished[running] = dict(check, message=f"part {part}, {check['exercise']}: {cause} while running this check.")
-            continue  # a fresh child for the checks that are left
+                cause = f"timed out after {min(self.timeouts[running], self.check_timeout or 1e9):g} s"
+            self.fail(check, f"{cause} while running this check", problems.kind_of_death(returncode))
+            return True  # a fresh child for the checks that are left
         where = "while importing your file" if importing else "before this check ran"
         for check in left:
-            finished[check["name"]] = dict(check, message=f"part {part}, {check['exercise']}: {cause} {where}.")
-        return done([finished[c["name"]] for c in collected])
+            self.fail(check, f"{cause} {where}", problems.kind_of_death(returncode))
+        return False
+
+    def after_loss(self, lost, running, importing, left, alone):
+        """The machinery lost the process: once, grade it again alone; twice, a grading failure."""
+        place = running if running and not importing else "import" if importing else "start"
+        self.losses[place] = self.losses.get(place, 0) + 1
+        if not alone:
+            self.deferred = True
+            return False
+        if self.losses[place] == 1:
+            self.stats["regraded_alone"] = True
+            return True
+        if self.collected is None:
+            self.problem = f"part {self.part}: the grader could not start: {lost.cause}"
+            return False
+        where = "while running this check" if place == running else (
+            "while importing your file" if importing else "before this check ran")
+        failed = [next(c for c in left if c["name"] == running)] if place == running else left
+        for check in failed:
+            if lost.certain:
+                self.failure = lost.cause
+                self.fail(check, f"not graded: {lost.cause} {where}, twice, the second time with no "
+                          "other part beside it. A grading failure, not a mistake in your code: "
+                          "tell your instructor", "grading failure", status="grading failure")
+            else:
+                self.fail(check, f"{lost.cause} {where}, twice, the second time alone", "crash")
+        return place == running
+
+    def fail(self, check, what, problem, status="error"):
+        self.finished[check["name"]] = dict(check, status=status, score=0, problem=problem,
+                                            message=f"part {self.part}, {check['exercise']}: {what}.")
 
 
 def valid(record, timeouts):
     """A result the plugin could have sent: a known check, all or nothing of its points."""
-    return (record.get("name") in timeouts and record.get("status") in report.STATUS_LABEL
+    return (record.get("name") in timeouts and record.get("status") in CHILD_STATUSES
             and record.get("score") in (0, record.get("max_score")))
 
 
@@ -275,7 +439,8 @@ def main(argv=None):
     parser.add_argument("--part", type=int, action="append", help="part to grade (repeat); default: all")
     parser.add_argument("--submission", default="exercises", help="folder or file (default: exercises)")
     parser.add_argument("--report", default="reports/results.json", help="Gradescope results.json path")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="parts graded at once")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="parts graded at once (default: as many as the CPUs and memory allow)")
     parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -293,21 +458,41 @@ def main(argv=None):
           + ", ".join(map(str, parts)) + " ...", flush=True)
     begin = time.monotonic()
     report_path = pathlib.Path(args.report).resolve()
-    with tempfile.TemporaryDirectory(prefix="grade-") as workdir, \
-            concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, args.jobs or default_jobs(parts))
+    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout) for part in parts}
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         # Later parts train more: start them first, so that the shortest fills in at the end.
-        futures = {part: pool.submit(grade_part, part, submission, pathlib.Path(workdir),
-                                     report_path.parent, args.check_timeout)
-                   for part in sorted(parts, reverse=True)}
-        outcomes = [futures[part].result() for part in parts]
-    results = [r for part_results, _, _ in outcomes for r in part_results]
-    problems = [problem for _, problem, _ in outcomes if problem]
-    report.write_results(report_path, results, time.monotonic() - begin,
-                         extra_data={"parts": [stats for _, _, stats in outcomes]})
+        list(pool.map(lambda grading: grading.grade(alone=jobs == 1),
+                      [gradings[part] for part in sorted(parts, reverse=True)]))
+    for part in parts:  # what the machinery lost beside other parts, graded again with none beside
+        if gradings[part].deferred:
+            gradings[part].grade(alone=True)
+    results = [r for part in parts for r in gradings[part].results]
+    for grading in gradings.values():
+        grading.output.close()
+    extra = {"parts": [gradings[part].stats for part in parts], "jobs": jobs,
+             "cpus": container.cpu_count(), "memory_limit_mb": round(container.memory_limit() / 2**20),
+             "problems": problems.by_part(results, submission)}
+    report.write_results(report_path, results, time.monotonic() - begin, extra_data=extra)
     print()
     print(report.format_table(results))
     print(f"Report: {args.report} ({time.monotonic() - begin:.1f} s)")
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
+    for part in parts:
+        dropped = gradings[part].output.dropped
+        if dropped:
+            print(f"Your code printed {size(dropped + gradings[part].output.kept)} while part {part} was "
+                  f"graded: the first {size(gradings[part].output.kept)} are in "
+                  f"{pathlib.Path(args.report).parent / gradings[part].output.path.name}")
+    failures = [r for r in results if r["status"] == "grading failure"]
+    causes = sorted({grading.failure for grading in gradings.values() if grading.failure})
+    start_problems = [gradings[part].problem for part in parts if gradings[part].problem]
+    if start_problems:
+        print("\n".join(start_problems), file=sys.stderr)
         return 2
+    if failures:
+        print(f"grade: {len(failures)} check{'s' if len(failures) > 1 else ''} could not be graded "
+              f"({'; '.join(causes)}): a grading failure, not the learner's; give the grader more memory, or grade one part "
+              "at a time (--jobs 1)", file=sys.stderr)
+        return GRADING_FAILED
     return 0

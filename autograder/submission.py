@@ -29,6 +29,14 @@ def find_part_file(submission, part):
     return others[0].resolve() if others else None
 
 
+def find_part_notebook(submission, part):
+    """A notebook of `part` in `submission` (a folder or a file), or None: the learner handed in
+    the notebook where the grader wants the .py file."""
+    path = pathlib.Path(submission)
+    found = [path] if path.is_file() else sorted(path.glob(f"part{part}_*.ipynb"))
+    return next((p for p in found if p.name.startswith(f"part{part}_") and p.suffix == ".ipynb"), None)
+
+
 def parts_in(submission):
     """The part numbers for which `submission` holds a file."""
     return [part for part in PARTS if find_part_file(submission, part) is not None]

@@ -1,20 +1,40 @@
-"""nbgrader's settings for the course; `make release|collect|autograde|feedback|export` use them.
+"""nbgrader's settings for the course; `make release|collect|autograde|feedback|export` use them,
+and so does formgrader (`make formgrader`), whose buttons grade exactly as the commands do.
 
 Every path is relative to this file, so a copy of this folder is a course of its own (the
-end-to-end test grades in one). What lives here:
+end-to-end tests grade in one). What lives here:
     source/partN/   the generated notebooks (committed; `make exercises` writes them) and, while
-                    releasing or grading, copies of the helper modules (ignored by git)
+                    releasing, copies of the helper modules the notebooks import (ignored by git)
     release/ submitted/ autograded/ feedback/ exchange/ gradebook.db grades.csv   (ignored by git)
+
+Grading never runs a learner's notebook: handout/nbgrader_engine.py takes the place of nbgrader's
+kernel execution and grades each notebook with the course's own engine (`python -m autograder`,
+the same as `make grade`), hidden checks included, from the repository at TF2_COURSE_GRADER
+(default: the folder above this one).
 """
 
 import os
 import sys
-
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+GRADER = os.environ.get("TF2_COURSE_GRADER") or os.path.dirname(HERE)
+if GRADER not in sys.path:
+    sys.path.insert(0, GRADER)
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
+    IgnorePattern, LimitOutput, NbGraderPreprocessor, OverwriteCells, OverwriteKernelspec,
+    SaveAutoGrades)
+
+from handout.nbgrader_engine import (  # noqa: E402
+    GradeWithEngine, ReviewSubmission, SummarizeChecks, WrapOutputs)
+
 c = get_config()  # noqa: F821 (nbgrader provides it)
+
+# nbgrader puts a deleted test cell back without a cell id; nbformat warns about it on every save.
+warnings.filterwarnings("ignore", message="Cell is missing an id field")
 
 c.CourseDirectory.course_id = "tf2-course"
 c.CourseDirectory.root = HERE
@@ -27,18 +47,23 @@ c.Exchange.root = os.path.join(HERE, "exchange")
 c.Exchange.timezone = "UTC"
 c.ExchangeCollect.check_owner = False  # submissions are not owned by each learner's Unix user here
 
-# The full checks, hidden ones included, sit in source/partN/autograder/checks/with_hidden/.
-# Only autograde copies them; every other command (generate_assignment above all) leaves them
-# out. Commands started from formgrader's web page count as "other": they never leak them.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".keras"]
-if sys.argv[1:2] != ["autograde"]:
-    c.CourseDirectory.ignore.append("with_hidden")
+# What never travels with a release: outputs of a notebook run in source/ (pictures, reports).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".keras",
+                            "reports", "*.png"]
 
-# Grading: seconds per cell (a check has its own 60 s alarm inside it, so a test cell ends well
-# before); a cell that runs longer is interrupted and the rest of the notebook is still graded.
-c.Execute.timeout = 120
-c.OverwriteCells.add_missing_cells = True  # a deleted test cell is put back, not scored 0
-
+# Autograde: sanitise as nbgrader does (ReviewSubmission first, to note the learner's changes to
+# locked cells before OverwriteCells puts them back), then grade with the engine instead of
+# executing the notebook. A deleted test cell is put back and graded, not scored 0.
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [ClearOutput, ReviewSubmission, DeduplicateIds,
+                                      OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [GradeWithEngine, IgnorePattern, LimitOutput, SaveAutoGrades,
+                                       AssignLatePenalties, CheckCellMetadata]
+c.ReviewSubmission.course_root = c.GradeWithEngine.course_root = HERE
+c.ReviewSubmission.grader_root = c.GradeWithEngine.grader_root = GRADER
+# `make autograde` grades every learner's parts in advance, in one engine run per learner, and
+# passes --GradeWithEngine.results_dir; without it (formgrader's button) each notebook is graded
+# on its own. Both give the same score: a result is used only for the very module it graded.
 
 
 class ShortenHiddenTestErrors(NbGraderPreprocessor):
@@ -52,7 +77,7 @@ class ShortenHiddenTestErrors(NbGraderPreprocessor):
         return cell, resources
 
 
-# Feedback shows each test's outcome and message, never a hidden test's code (nbgrader's default
-# feedback shows it): shorten hidden tests' tracebacks, then cut their code from the cells.
-c.GenerateFeedback.preprocessors = [GetGrades, ShortenHiddenTestErrors, ClearHiddenTests,
-                                    CSSHTMLHeaderPreprocessor]
+# Feedback: a table of every check at the top, each test's outcome and message, never a hidden
+# test's code (nbgrader's default feedback shows it), and messages that wrap.
+c.GenerateFeedback.preprocessors = [GetGrades, SummarizeChecks, ShortenHiddenTestErrors,
+                                    ClearHiddenTests, CSSHTMLHeaderPreprocessor, WrapOutputs]

@@ -7,7 +7,7 @@ training, saving) is instructor material (materials/pretrain.py, `make pretraine
 
 Layers, by name: conv1, bn1, relu1, conv2, bn2, relu2, pool, flatten, hidden, dropout, logits.
 `FEATURE_LAYER` ("flatten", 1,024 values per image) is where Part 3 cuts the base: the 0-4 specific
-`hidden` layer transfers badly to 5-9 (see scripts/measure_part3.py).
+`hidden` layer transfers badly to 5-9 (a head on it reaches a median of 0.29).
 """
 
 import pathlib

@@ -13,8 +13,9 @@ import re
 
 from generate.regions import find_regions
 
+# Learners' copies have no solutions/ folder and no `make exercises`: the header names neither.
 HEADER = ("# Your file for {part_title}: fill in every `# YOUR CODE HERE` block, then run\n"
-          "# `make grade PART={part}`. Generated from solutions/{name} by `make exercises`.\n")
+          "# `make grade PART={part}` to grade it and `make try PART={part}` to run its \"Try it\" section.\n")
 
 
 def part_of(filename):
@@ -35,5 +36,5 @@ def make_stub(text, filename):
         output.append(f'{region.indent}raise NotImplementedError("part{part}: {region.exercise}")')
         cursor = region.end + 1
     output += lines[cursor:]
-    header = HEADER.format(part_title=f"Part {part}", part=part, name=filename)
+    header = HEADER.format(part_title=f"Part {part}", part=part)
     return header + "\n".join(output) + "\n"

@@ -23,9 +23,10 @@ def main(argv=None):
     export.add_argument("--to", default="grades.csv", help="file name inside the course folder")
     repo = commands.add_parser("student-repo", help="write the learners' repository")
     repo.add_argument("--dest", type=pathlib.Path, default=student_repo.DEST)
-    zip_ = commands.add_parser("gradescope", help="write the Gradescope autograder zip")
-    zip_.add_argument("--dest", type=pathlib.Path, default=gradescope.DEST)
-    zip_.add_argument("--part", type=int, action="append", help="parts to grade (default: all)")
+    zip_ = commands.add_parser("gradescope", help="write the Gradescope autograder zips, one per part")
+    zip_.add_argument("--dest", type=pathlib.Path, default=gradescope.DEST, help="folder of the zips")
+    zip_.add_argument("--part", type=int, action="append", help="a part to write a zip for (default: each)")
+    zip_.add_argument("--all", action="store_true", help="also a zip that grades every part")
     args = parser.parse_args(argv)
 
     course = args.course.resolve()
@@ -43,8 +44,8 @@ def main(argv=None):
         elif args.command == "student-repo":
             student_repo.build(args.dest)
         elif args.command == "gradescope":
-            gradescope.build(args.dest, args.part)
-    except (CourseError, HiddenCheckError) as error:
+            gradescope.build(args.dest, args.part, all_parts=args.all)
+    except (CourseError, HiddenCheckError, gradescope.UnknownPart) as error:
         print(f"handout: {error}", file=sys.stderr)
         return 1
     return 0

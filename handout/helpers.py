@@ -5,12 +5,11 @@ check: every function registered with `@check(..., hidden=True)` is cut out of i
 `autograder/checks/partN.py`. So a hidden check keeps what it needs (expected values, helpers)
 inside its own body; anything it uses from the rest of the module ships with the release.
 
-Three ways to copy (`hidden=`):
-    "strip"   learners' copies: hidden checks removed
+Two ways to copy (`hidden=`):
+    "strip"   learners' copies (nbgrader releases, the student repository): hidden checks removed
     "keep"    the grader's own copy (Gradescope): everything
-    "beside"  nbgrader's source folder: stripped modules, plus the full ones in
-              autograder/checks/with_hidden/, which nbgrader_config.py leaves out of everything
-              but autograde; autograder/checks/__init__.py finds them first when present
+nbgrader's autograde never uses the copies beside the notebooks: it grades with the repository's
+own grader (handout/nbgrader_engine.py).
 """
 
 import ast
@@ -19,8 +18,7 @@ import pathlib
 import shutil
 
 PACKAGES = ("autograder", "coursekit")
-SKIPPED = ("__pycache__", "*.pyc", "with_hidden", "*.bak-*", ".pytest_cache")
-HIDDEN_DIR = "with_hidden"
+SKIPPED = ("__pycache__", "*.pyc", "*.bak-*", ".pytest_cache")
 
 
 class HiddenCheckError(ValueError):
@@ -75,8 +73,8 @@ def skipped(name):
 
 def copy_helpers(root, dest, hidden):
     """Copy autograder/ and coursekit/ from `root` into `dest` (replacing what is there)."""
-    if hidden not in ("strip", "keep", "beside"):
-        raise ValueError(f"hidden={hidden!r}: strip, keep or beside")
+    if hidden not in ("strip", "keep"):
+        raise ValueError(f"hidden={hidden!r}: strip or keep")
     root, dest = pathlib.Path(root), pathlib.Path(dest)
     for package in PACKAGES:
         target = dest / package
@@ -87,12 +85,8 @@ def copy_helpers(root, dest, hidden):
         return
     checks = dest / "autograder" / "checks"
     for module in sorted(checks.glob("part[0-9].py")):
-        full = module.read_text()
-        stripped, _ = strip_hidden_checks(full, str(module.relative_to(dest)))
+        stripped, _ = strip_hidden_checks(module.read_text(), str(module.relative_to(dest)))
         module.write_text(stripped)
-        if hidden == "beside":
-            (checks / HIDDEN_DIR).mkdir(exist_ok=True)
-            (checks / HIDDEN_DIR / module.name).write_text(full)
 
 
 def hidden_check_names(root):

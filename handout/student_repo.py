@@ -1,8 +1,9 @@
 """`make student-repo`: the learners' repository, ready to push as a GitHub Classroom template.
 
     build/student-repo/
-        README.md                       the main README up to "For instructors", plus Classroom notes
-        Makefile                        install and grade (handout/templates/student.mk)
+        README.md                       the main README up to "For instructors" (naming only the
+                                        Makefile's targets), plus Classroom notes
+        Makefile                        install, grade and try (handout/templates/student.mk)
         requirements.txt constraints.txt
         exercises/partN_*.py            the stubs, generated from solutions/ as `make exercises` does
         autograder/ coursekit/          hidden checks cut out (helpers.py, hidden="strip")
@@ -42,9 +43,19 @@ def tensorflow_pin(root=ROOT):
     return match.group(1)
 
 
-def learner_readme(root=ROOT):
+def makefile_targets(makefile_text):
+    return set(re.findall(r"^([a-z][\w-]*):", makefile_text, re.MULTILINE))
+
+
+def learner_readme(root=ROOT, targets=None):
+    """The main README up to "For instructors", without the command lines (`make test`, ...) of
+    targets that the learners' Makefile lacks, plus the Classroom notes."""
     text = (root / "README.md").read_text()
     learner_part = text.split("\n## For instructors", 1)[0].rstrip()
+    if targets is not None:
+        learner_part = "\n".join(line for line in learner_part.splitlines()
+                                 if (m := re.match(r"\s*make ([a-z][\w-]*)", line)) is None
+                                 or m[1] in targets)
     return learner_part + "\n" + CLASSROOM_README
 
 
@@ -101,9 +112,9 @@ def classroom_workflow(parts):
         "# check, with its points. Do not edit by hand; regenerate it.",
         "name: Autograding Tests",
         "'on':",
-        "- push",
-        "- workflow_dispatch",
-        "- repository_dispatch",
+        "  push:",
+        "  workflow_dispatch:",
+        "  repository_dispatch:",
         "permissions:",
         "  checks: write",
         "  actions: read",
@@ -131,7 +142,7 @@ def build(dest=DEST, root=ROOT):
         shutil.copy2(root / name, dest / name)  # keeps the date: an existing .venv stays valid
     makefile = (TEMPLATES / "student.mk").read_text().replace("@TENSORFLOW@", tensorflow_pin(root))
     (dest / "Makefile").write_text(makefile)
-    (dest / "README.md").write_text(learner_readme(root))
+    (dest / "README.md").write_text(learner_readme(root, makefile_targets(makefile)))
     (dest / ".gitignore").write_text(GITIGNORE)
     (dest / ".github" / "workflows").mkdir(parents=True)
     (dest / ".github" / "workflows" / "classroom.yml").write_text(classroom_workflow(parts))

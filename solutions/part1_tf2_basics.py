@@ -399,15 +399,41 @@ def restore_latest(manager):
 # %% [markdown]
 # ## Try it
 #
-# `python solutions/part1_tf2_basics.py` (or your own file in `exercises/`) runs the exercises
-# once; `make grade PART=1` grades them.
+# `make try PART=1` runs this section on your file: each line shows what your code gives and, in
+# brackets, what it should give. It stops at the first exercise you have not written yet;
+# `make grade PART=1` grades them all.
 
 # %%
 if __name__ == "__main__":
-    print(standardize(tf.constant([[1.0, 2.0], [3.0, 6.0]])).numpy())  # [[-1. -1.] [ 1.  1.]]
-    print([float(g) for g in cubic_gradients(tf.Variable(2.0), tf.constant(3.0))])  # [36.0, 8.0]
-    print(float(second_derivative(tf.sin, tf.constant(1.0))))  # -0.841...
+    import tempfile
+
+    tf.keras.utils.set_random_seed(0)
+    print("standardize:", standardize(tf.constant([[1.0, 2.0], [3.0, 6.0]])).numpy().tolist(),
+          "[expected [[-1.0, -1.0], [1.0, 1.0]]]")
+    gradients = cubic_gradients(tf.Variable(2.0), tf.constant(3.0))
+    print("cubic_gradients at x=2, c=3:", [float(g) for g in gradients], "[expected [36.0, 8.0]]")
+    print(f"second_derivative of sin at 1: {float(second_derivative(tf.sin, tf.constant(1.0))):.4f}",
+          "[expected -0.8415]")
     xs = tf.random.normal([200])
     fitted = fit_linear(xs, 3.0 * xs - 2.0)
-    print(float(fitted.w), float(fitted.b))  # close to 3.0 -2.0
-    print(int(make_collatz_steps()(tf.constant(27))))  # 111
+    print(f"fit_linear, (w, b) for y = 3x - 2: ({float(fitted.w):.3f}, {float(fitted.b):.3f})",
+          "[expected (3.000, -2.000)]")
+    row_norms = make_scaled_row_norms()
+    for batch in (1, 7, 32):
+        row_norms(tf.ones([batch, 3]), 2.0)
+    print("scaled_row_norms traces for 3 batch sizes:", row_norms.experimental_get_tracing_count(),
+          "[expected 1]")
+    print("collatz_steps(27):", int(make_collatz_steps()(tf.constant(27))), "[expected 111]")
+    layer = DenseLayer(3, activation="relu")
+    outputs = layer(tf.ones([2, 4]))
+    print("DenseLayer(3) on shape (2, 4):", tuple(outputs.shape), "weights",
+          sorted(tuple(w.shape) for w in layer.trainable_weights), "[expected (2, 3) weights [(3,), (4, 3)]]")
+    x = np.random.default_rng(0).normal(size=(256, 2)).astype(np.float32)
+    model = build_model(2)
+    losses = train_model(model, x, x[:, :1] - 2 * x[:, 1:], epochs=20).history["loss"]
+    print(f"train_model: MSE {losses[0]:.2f} -> {losses[-1]:.3f} in 20 epochs [expected about 3 -> 0.01]")
+    with tempfile.TemporaryDirectory() as directory:
+        manager = make_checkpoint_manager(model, model.optimizer, directory)
+        manager.save()
+        print("restore_latest:", str(restore_latest(manager)).replace(directory, "<folder>"),
+              "[expected <folder>/ckpt-1]")

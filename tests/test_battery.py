@@ -2,15 +2,17 @@
 
 Each case in tests/bad_submissions/ is a real file (or folder) whose docstring gives its base
 (`stub`, `reference` or `none`: what the case's code is pasted over) and its exact expected
-outcome, check by check:
+outcome, check by check, and what the gradebook's problem column says (nothing if no line):
 
     expect: standardize_matches_numpy: error "timed out after 5 s"
     expect: *: not attempted
+    problem: part 1: timeout
 
 The whole battery is graded once, by `python -m autograder.batch` with two workers and a 15 s
 check timeout, exactly as an instructor grades a class; each test then reads one learner's report.
 """
 
+import csv
 import json
 import pathlib
 import re
@@ -20,6 +22,7 @@ import sys
 
 import pytest
 
+from autograder import limits
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -29,6 +32,8 @@ CASES = sorted(p.stem for p in CASES_DIR.glob("*.py")) + sorted(
 BASES = {"stub": ROOT / "exercises" / "part1_tf2_basics.py",
          "reference": ROOT / "solutions" / "part1_tf2_basics.py"}
 EXPECT = re.compile(r'^expect: (\S+): (passed|failed|error|not attempted)(?: "(.*)")?$', re.MULTILINE)
+PROBLEM = re.compile(r"^problem: (.*)$", re.MULTILINE)
+BASE = re.compile(r"^base: (\w+)$", re.MULTILINE)
 
 
 def case_text(case):
@@ -37,15 +42,18 @@ def case_text(case):
 
 
 def build_submission(case, folder):
-    """The learner folder for `case`: its file pasted over its base, or its folder plus the stub."""
+    """The learner folder for `case`: its file pasted over its base, or its folder plus the stub
+    (unless its README says `base: none`)."""
     folder.mkdir()
     source = CASES_DIR / case
     if source.is_dir():
         shutil.copytree(source, folder, dirs_exist_ok=True)
-        shutil.copy(BASES["stub"], folder / "part1_tf2_basics.py")
+        base = BASE.search(case_text(case))
+        if not base or base.group(1) != "none":
+            shutil.copy(BASES["stub"], folder / "part1_tf2_basics.py")
         return
     text = source.with_suffix(".py").read_text()
-    base = re.search(r"^base: (\w+)$", text, re.MULTILINE).group(1)
+    base = BASE.search(text).group(1)
     prefix = "" if base == "none" else BASES[base].read_text() + "\n\n# ---- the case ----\n"
     (folder / "part1_tf2_basics.py").write_text(prefix + text)
 
@@ -113,3 +121,25 @@ def test_batch_reports_progress_and_gradebook(graded):
     lines.fnmatch_lines([f"Graded {len(CASES)} learners in * s (* learners per minute); gradebook: *"])
     rows = (root / "out" / "grades.csv").read_text().splitlines()
     assert rows[0] == "learner,part1,total,max,problem" and len(rows) == len(CASES) + 1
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_gradebook_names_what_went_wrong(graded, case):
+    """Does grades.csv's problem column name what went wrong for each learner (syntax error, no
+    file, notebook only, import error, crash, timeout, out of memory, tampering), and stay empty
+    for a learner whose code merely gives wrong answers?"""
+    _, _, root = graded
+    with open(root / "out" / "grades.csv", newline="") as stream:
+        rows = {row["learner"]: row for row in csv.DictReader(stream)}
+    expected = PROBLEM.search(case_text(case))
+    assert rows[case]["problem"] == (expected.group(1) if expected else "")
+
+
+def test_output_is_kept_up_to_a_cap(graded):
+    """Is a learner's 200 MB of output kept up to the cap beside the report, the rest counted in a
+    note, with no check lost for it (the case's report: every check passed)?"""
+    _, _, root = graded
+    kept = (root / "out" / "output_flood" / "part1_output.txt").read_bytes()
+    body, note = kept.rsplit(b"\n...", 1)  # the reference's own lines, then the case's
+    assert len(body) == limits.OUTPUT_KEPT_BYTES and body.count(b"x" * 1023 + b"\n") == 1023
+    assert note == b" 199 MB more output not shown\n"

@@ -27,13 +27,20 @@ def reference_run():
 
 
 def test_make_grade_reference_full_marks(reference_run):
-    """Does `make grade PART=1 SUBMISSION=solutions` print every check as passed and the total?"""
-    result, _ = reference_run
+    """Does `make grade PART=1 SUBMISSION=solutions` print every check as passed, with what it
+    measured under it, and the total?"""
+    result, report = reference_run
     assert result.returncode == 0, result.stderr
+    measures = {t["name"].split(": ", 1)[1]: "measured" in t["extra_data"] for t in report["tests"]}
+    assert any(measures.values())
     lines = pytest.LineMatcher(result.stdout.splitlines())
+    checks = []
+    for c in registry.checks_for(1):
+        checks.append(f"  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name}")
+        if measures[c.name]:
+            checks.append(" " * 15 + "* (needs at * *)")
     lines.fnmatch_lines(["Grading solutions, part 1 ...", "", "Part 1 (part1_tf2_basics)"]
-                        + [f"  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name}"
-                           for c in registry.checks_for(1)]
+                        + checks
                         + [f"  Part 1: {PART1_POINTS:g}/{PART1_POINTS:g} points", "",
                            f"Total: {PART1_POINTS:g}/{PART1_POINTS:g} points",
                            "Report: reports/results.json (*s)"], consecutive=True)
@@ -67,7 +74,8 @@ def test_stub_scores_zero_not_attempted(tmp_path):
     ("import sys\nsys.exit(3)\n", "could not be imported: your code raised SystemExit"),
 ])
 def test_broken_file_scores_zero_with_reason(tmp_path, source, words):
-    """Does a file that cannot be imported score 0 on every check, say why, and still write the report?"""
+    """Does a file that cannot be imported score 0 on every check, say why once in the table (in
+    every entry of results.json), and still write the report?"""
     (tmp_path / "part1_tf2_basics.py").write_text(source)
     result, lines = grade("--part", "1", "--submission", str(tmp_path), report=tmp_path / "r.json")
     assert result.returncode == 0, result.stderr
@@ -75,6 +83,7 @@ def test_broken_file_scores_zero_with_reason(tmp_path, source, words):
     results = json.loads((tmp_path / "r.json").read_text())
     assert results["score"] == 0 and len(results["tests"]) == len(registry.checks_for(1))
     assert all(words in test["output"] for test in results["tests"]), results["tests"][0]
+    assert " ".join(result.stdout.split()).count(words) == 1, result.stdout  # once, for the part
 
 
 def test_unknown_submission_is_a_grading_error(tmp_path):
@@ -98,8 +107,9 @@ def test_same_submission_same_report(tmp_path, reference_run):
 
 
 def test_learner_code_sees_only_its_output_and_the_grader_pipe(tmp_path):
-    """Does a learner's code, in a process forked from the fork server, find one pipe only, the
-    grader's (not the server's keep-alive pipe or the resource tracker's, which it could break)?"""
+    """Does a learner's code, in a process forked from the fork server, find one pipe beside its
+    output's, the grader's (not the server's keep-alive pipe or the resource tracker's, which it
+    could break)?"""
     seen = tmp_path / "descriptors.json"
     folder = tmp_path / "learner"
     folder.mkdir()
@@ -112,5 +122,5 @@ def test_learner_code_sees_only_its_output_and_the_grader_pipe(tmp_path):
     result, _ = grade("--part", "1", "--submission", str(folder), report=tmp_path / "r.json")
     assert result.returncode == 0, result.stderr
     descriptors = json.loads(seen.read_text())
-    pipes = [fd for fd, target in descriptors.items() if target.startswith("pipe:") and int(fd) > 2]
-    assert len(pipes) == 1, descriptors  # the grader's; pytest's capture uses files
+    pipes = {target for fd, target in descriptors.items() if target.startswith("pipe:") and int(fd) > 2}
+    assert len(pipes - {descriptors["1"]}) == 1, descriptors  # the grader's (fd 1 and 2: the output's)

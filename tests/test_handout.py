@@ -1,16 +1,14 @@
-"""The other ways to hand out and grade: the student repository and the Gradescope zip."""
+"""The student repository (GitHub Classroom). The Gradescope zips: test_gradescope.py."""
 
 import json
 import os
-import shutil
 import subprocess
-import zipfile
 
 import pytest
 
 from autograder import registry
-from conftest import ROOT, reference_file
-from handout import gradescope, student_repo
+from conftest import ROOT
+from handout import student_repo
 from handout.helpers import hidden_check_names
 
 pytestmark = pytest.mark.slow
@@ -76,60 +74,3 @@ def test_student_repo_grades_itself(repo):
     scored = subprocess.run(["python3", ".github/classroom_check.py", "1", check.name], cwd=repo,
                             capture_output=True, text=True)
     assert scored.returncode == 1 and "not attempted yet" in scored.stdout
-
-
-@pytest.fixture(scope="module")
-def autograder_zip(tmp_path_factory):
-    return gradescope.build(tmp_path_factory.mktemp("gradescope") / "autograder.zip")
-
-
-def run_like_gradescope(zip_path, root, files):
-    """Lay out `root` as Gradescope does (source/, submission/, results/) and run run_autograder."""
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(root / "source")
-    for name in ("run_autograder", "setup.sh"):
-        os.chmod(root / "source" / name, 0o755)
-    shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
-    (root / "submission" / "exercises").mkdir(parents=True)
-    for path in files:
-        shutil.copy(path, root / "submission" / "exercises" / path.name)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "AUTOGRADER_ROOT": str(root),
-           "AUTOGRADER_PYTHON": str(VENV / "bin" / "python")}
-    result = subprocess.run([str(root / "run_autograder")], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=1200)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads((root / "results" / "results.json").read_text())
-
-
-def test_gradescope_zip_layout(autograder_zip):
-    """Does the zip hold setup.sh and run_autograder (executable) at its root, and the full grader?"""
-    with zipfile.ZipFile(autograder_zip) as archive:
-        names = archive.namelist()
-        modes = {i.filename: i.external_attr >> 16 for i in archive.infolist()}
-        checks = archive.read("autograder/checks/part1.py").decode()
-    assert {"setup.sh", "run_autograder", "requirements.txt", "autograder/run.py"} <= set(names)
-    assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
-    assert all(n in checks for n in hidden_check_names(ROOT)["part1.py"])  # graded, shown later
-    subprocess.run(["bash", "-n", "-c", archive_text(autograder_zip, "setup.sh")], check=True)
-
-
-def archive_text(zip_path, name):
-    with zipfile.ZipFile(zip_path) as archive:
-        return archive.read(name).decode()
-
-
-def test_gradescope_grades_the_reference(autograder_zip, tmp_path):
-    """Does run_autograder give the reference full marks on its part, in Gradescope's schema?"""
-    results = run_like_gradescope(autograder_zip, tmp_path, [reference_file(1)])
-    part1 = [t for t in results["tests"] if t["name"].startswith("part 1 /")]
-    assert len(part1) == len(registry.checks_for(1))
-    assert sum(t["score"] for t in part1) == points(1)
-    assert {t["visibility"] for t in part1 if t["score"] == t["max_score"]} >= {"visible", "after_published"}
-    assert results["max_score"] == sum(t["max_score"] for t in results["tests"])
-
-
-def test_gradescope_grades_a_stub_zero(autograder_zip, tmp_path):
-    """Does run_autograder give the untouched stubs zero, with a valid results.json?"""
-    results = run_like_gradescope(autograder_zip, tmp_path, sorted((ROOT / "exercises").glob("part*.py")))
-    assert results["score"] == 0 and results["tests"]
-    assert all({"name", "score", "max_score", "output", "visibility"} <= set(t) for t in results["tests"])

@@ -1,18 +1,30 @@
-"""The nbgrader workflow end to end, with the real nbgrader, a Jupyter kernel and TensorFlow.
+"""The nbgrader workflow end to end, with the real nbgrader, formgrader's server and TensorFlow.
 
 One course (a copy of course/ in a temporary folder, its notebooks as generated) is released
-once, through the make targets. Three learners fetch every part through nbgrader's exchange and
-submit: ada the reference answers (and, in part 1, an edited test cell, a deleted test cell and
-a cell that never ends), bob the release untouched, cy one wrong answer per part from
-tests/wrong_answers/. Then `make collect autograde feedback export`; every test below reads
-that one graded course.
+once, through the make targets, with the reference validated by the grader. Learners fetch
+through nbgrader's exchange and submit:
+
+    ada     the reference in every part
+    bob     the release untouched: 0 and "not attempted", and not one note
+    cy      one wrong answer per part (tests/wrong_answers/): loses exactly its checks
+    and, in part 1 only, the notebook tamper battery (TAMPERING below): each learner's notebook
+    tries one thing on the grader and must get the score its honest code deserves, with a note
+
+Then `make collect autograde feedback export`; every test reads that one graded course. Last,
+formgrader's Autograde button (a real Jupyter server with nbgrader's extension, over HTTP)
+regrades part 1 of every learner and must give the same scores.
 """
 
 import ast
 import csv
+import json
+import os
 import shutil
+import socket
 import subprocess
+import sys
 import time
+import urllib.request
 
 import nbformat
 import pytest
@@ -20,36 +32,61 @@ import pytest
 from autograder import registry
 from conftest import ROOT, WRONG_ANSWERS, declared_losses
 from handout.helpers import hidden_check_names
+from handout.leaks import find_leaks
 
 pytestmark = pytest.mark.slow
 
-CELL_TIMEOUT = 40  # seconds per cell in this test's course (the course's own is 120): the
-# endless loop costs this much; the slowest real cell (the setup's TensorFlow import on a busy
-# machine) took 18 s.
-ENDLESS_LOOP = "# ada's experiment\nwhile True:\n    pass"
-LEARNERS = ("ada", "bob", "cy")
+GRADER_PATCH = ("import autograder.notebook as _nb\n"
+                "_nb.grade_cell = lambda *a, **k: _nb.CellResult(True, '')\n\n")
+NO_MANAGER = ("\n\ndef make_checkpoint_manager(model, optimizer, directory, max_to_keep=3):\n"
+              "    return None\n")
+WILD_CELLS = [
+    "# an experiment that never ends\nwhile True:\n    pass",
+    "import sys\nsys.exit('done for today')",
+    "import sys\nprint('a note to myself', file=sys.stderr)",
+    "import time\nimport tensorflow as tf\n"
+    "model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1)])\n"
+    "model.compile(loss='mse')\nmodel.fit(tf.zeros((64, 2)), tf.zeros((64, 1)), epochs=10**6, verbose=0)",
+    "%timeit standardize(tf.ones((3, 3)))",
+    "def helper_i_wrote(x):\n    return x\n\nTOLERANCE = 1e-3",
+]
 
 
 def make(target, course, **variables):
-    """Run `make <target> COURSE=<course>`; return its wall-clock seconds."""
+    """Run `make <target> COURSE=<course>`; return (seconds, its output)."""
     begin = time.monotonic()
     result = subprocess.run(["make", "-s", target, f"COURSE={course}",
                              *(f"{k}={v}" for k, v in variables.items())],
                             cwd=ROOT, capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, f"make {target}:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return time.monotonic() - begin
+    output = result.stdout + result.stderr
+    if result.returncode != 0:  # nbgrader lists every file it copies: keep the lines that matter
+        lines = [line for line in output.splitlines() if "| INFO] Copying" not in line]
+        pytest.fail(f"make {target} exited {result.returncode}:\n" + "\n".join(lines)[-8000:])
+    return time.monotonic() - begin, output
 
 
 def part_number(assignment):
     return int(assignment.removeprefix("part"))
 
 
+def nbgrader_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
 def nbgrader_cells(notebook):
-    return {c.metadata["nbgrader"]["grade_id"]: c for c in notebook.cells if "nbgrader" in c.metadata}
+    return {nbgrader_id(c): c for c in notebook.cells if nbgrader_id(c)}
 
 
 def is_test(cell):
     return cell.metadata.get("nbgrader", {}).get("grade", False)
+
+
+def points(part, lost=()):
+    return sum(c.points for c in registry.checks_for(part) if c.name not in lost)
+
+
+def exercise_checks(part, exercise):
+    return {c.name for c in registry.checks_for(part) if c.exercise == exercise}
 
 
 # ---------------------------------------------------------------- the learners' side
@@ -82,7 +119,11 @@ def answer_with_reference(notebook, source):
     reference = nbgrader_cells(source)
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = reference[cell.metadata["nbgrader"]["grade_id"]].source
+            cell.source = reference[nbgrader_id(cell)].source
+
+
+def solution_cell(notebook, grade_id):
+    return next(c for c in notebook.cells if nbgrader_id(c) == grade_id)
 
 
 def paste_mistake(notebook, mistake):
@@ -97,74 +138,143 @@ def paste_mistake(notebook, mistake):
         cell.source += "\n\n\n" + ast.get_source_segment(text, node, padded=True)
 
 
-def tamper(notebook):
-    """Edit the first test cell, delete the last one, add an endless loop after the setup cell."""
-    tests = [c for c in notebook.cells if is_test(c) and "grade_cell" in c.source]
-    edited, deleted = tests[0], tests[-1]
-    edited.source = "print('all tests pass, trust me')"
-    notebook.cells.remove(deleted)
-    setup = next(i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
-    notebook.cells.insert(setup + 1, nbformat.v4.new_code_cell(ENDLESS_LOOP))
-    return edited.metadata["nbgrader"]["grade_id"], deleted.metadata["nbgrader"]["grade_id"]
-
-
 def first_mistake(part):
     mistakes = sorted((WRONG_ANSWERS / f"part{part}").glob("*.py"))
     return mistakes[0] if mistakes else None
 
 
+def insert_after(notebook, grade_id, *sources):
+    index = next(i for i, c in enumerate(notebook.cells) if nbgrader_id(c) == grade_id)
+    for offset, source in enumerate(sources, 1):
+        notebook.cells.insert(index + offset, nbformat.v4.new_code_cell(source))
+
+
+def graded_cells(notebook):
+    return [c for c in notebook.cells if is_test(c) and "grade_cell" in c.source]
+
+
+# Each function answers part 1 (already filled with the reference) in one dishonest or unusual
+# way and returns (the checks it must lose, the notes its feedback must hold).
+def grader_patch(notebook):
+    """One line replaces grade_cell in a solution cell; make_checkpoint_manager returns None."""
+    first = next(c for c in notebook.cells if c.metadata["nbgrader"].get("solution"))
+    first.source = GRADER_PATCH + first.source
+    solution_cell(notebook, "make_checkpoint_manager").source += NO_MANAGER
+    return (exercise_checks(1, "make_checkpoint_manager") | {"checkpoint_restores_latest"},
+            ["imports the course's grader"])
+
+
+def grader_internals_patch(notebook):
+    """A solution cell replaces the grader's own `fail` when the code is imported."""
+    first = next(c for c in notebook.cells if c.metadata["nbgrader"].get("solution"))
+    first.source = ("import autograder.feedback\nautograder.feedback.fail = lambda *a, **k: None\n\n"
+                    + first.source)
+    return {c.name for c in registry.checks_for(1)}, ["imports the course's grader"]
+
+
+def cell_editor(notebook):
+    """Edit a test cell, delete one, turn one into markdown, raise one's points, edit a locked cell."""
+    tests = graded_cells(notebook)
+    tests[0].source = "print('all tests pass, trust me')"
+    notebook.cells.remove(tests[-1])
+    tests[1].cell_type = "markdown"
+    tests[1].pop("outputs", None)
+    tests[1].pop("execution_count", None)
+    tests[2].metadata["nbgrader"]["points"] = 100
+    locked = next(c for c in notebook.cells if c.cell_type == "code" and c.metadata["nbgrader"].get("locked")
+                  and not is_test(c) and nbgrader_id(c) != "setup")
+    locked.source = "import numpy as np\nimport tensorflow as tf\nprint('my own imports')"
+    return set(), [f"`{nbgrader_id(tests[0])}` was edited", f"`{nbgrader_id(tests[-1])}` was missing",
+                   f"`{nbgrader_id(tests[1])}` was turned into a markdown cell",
+                   f"points of `{nbgrader_id(tests[2])}` were changed", f"`{nbgrader_id(locked)}` was edited"]
+
+
+def duplicated_ids(notebook):
+    """A wrong copy of a solution cell before the right one, and a copy of a test cell."""
+    right = solution_cell(notebook, "standardize")
+    wrong = nbformat.v4.new_code_cell("def standardize(x, axis=0):\n    return x\n")
+    wrong.metadata = json.loads(json.dumps(right.metadata))
+    notebook.cells.insert(notebook.cells.index(right), wrong)
+    test = graded_cells(notebook)[3]
+    copy = nbformat.v4.new_code_cell(test.source)
+    copy.metadata = json.loads(json.dumps(test.metadata))
+    notebook.cells.insert(notebook.cells.index(test) + 1, copy)
+    return set(), ["`standardize`", "the last one counts"]
+
+
+def wild_cells(notebook):
+    """Cells of the learner's own: an endless loop, sys.exit, stderr, minutes of training, a
+    magic, and a helper function (kept) used by nothing."""
+    insert_after(notebook, "standardize", *WILD_CELLS)
+    return set(), ["did not run when grading", "IPython line"]
+
+
+def fake_outputs(notebook):
+    """A wrong standardize, with every test cell showing a fake PASS from an earlier run."""
+    solution_cell(notebook, "standardize").source += "\n\ndef standardize(x, axis=0):\n    return x\n"
+    for cell in graded_cells(notebook):
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="PASS\n")]
+    return exercise_checks(1, "standardize"), []
+
+
+def syntax_error(notebook):
+    """One solution cell does not compile: its exercise scores zero, the others are graded."""
+    solution_cell(notebook, "cubic_gradients").source += "\n\nthis is not python(\n"
+    return exercise_checks(1, "cubic_gradients"), ["`cubic_gradients` has a syntax error"]
+
+
+TAMPERING = {"pat": grader_patch, "ivan": grader_internals_patch, "eve": cell_editor,
+             "dup": duplicated_ids, "wil": wild_cells, "fay": fake_outputs, "syd": syntax_error}
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
-    """The graded course: (folder, {what: seconds}, {(learner, assignment): expected score}, tampered ids)."""
+    """The graded course: (folder, {step: seconds}, {(learner, assignment): expected score},
+    {learner: notes expected}, {step: output})."""
     base = tmp_path_factory.mktemp("nbgrader")
     folder = base / "course"
     for notebook in sorted((ROOT / "course" / "source").glob("*/*.ipynb")):
         (folder / "source" / notebook.parent.name).mkdir(parents=True)
         shutil.copy(notebook, folder / "source" / notebook.parent.name)
-    config = (ROOT / "course" / "nbgrader_config.py").read_text()
-    (folder / "nbgrader_config.py").write_text(config + f"\nc.Execute.timeout = {CELL_TIMEOUT}  # the test's\n")
+    shutil.copy(ROOT / "course" / "nbgrader_config.py", folder / "nbgrader_config.py")
     assignments = sorted(p.name for p in (folder / "source").iterdir())
-    seconds = {"release": make("release", folder, VALIDATE=0)}
+    seconds, outputs = {}, {}
+    seconds["release"], outputs["release"] = make("release", folder)
 
-    expected, tampered = {}, {}
-    for learner in LEARNERS:
+    expected, notes = {}, {}
+    for learner in ["ada", "bob", "cy", *TAMPERING]:
         home = base / learner
         home.mkdir()
         config = learner_config(folder, home)
         for assignment in assignments:
             part = part_number(assignment)
+            if learner in TAMPERING and part != 1:
+                continue
             exchange("fetch", config, assignment)
             path = next((home / assignment).glob("*.ipynb"))
             notebook = nbformat.read(path, as_version=4)
             source = nbformat.read(folder / "source" / assignment / path.name, as_version=4)
-            checks = registry.checks_for(part)
-            total = sum(c.points for c in checks)
-            if learner == "ada":
+            lost = set()
+            if learner != "bob":
                 answer_with_reference(notebook, source)
-                if part == 1:
-                    tampered[assignment] = tamper(notebook)
-                expected[learner, assignment] = total
-            elif learner == "bob":
-                expected[learner, assignment] = 0
-            else:
-                answer_with_reference(notebook, source)
-                mistake = first_mistake(part)
-                lost = declared_losses(mistake) if mistake else set()
-                if mistake:
-                    paste_mistake(notebook, mistake)
-                expected[learner, assignment] = total - sum(c.points for c in checks if c.name in lost)
+            if learner == "bob":
+                lost = {c.name for c in registry.checks_for(part)}
+            elif learner == "cy" and first_mistake(part):
+                paste_mistake(notebook, first_mistake(part))
+                lost = declared_losses(first_mistake(part))
+            elif learner in TAMPERING:
+                lost, notes[learner] = TAMPERING[learner](notebook)
+            expected[learner, assignment] = points(part, lost)
             nbformat.write(notebook, path)
             exchange("submit", config, assignment, student=learner)
 
-    seconds["collect"] = make("collect", folder)
-    seconds["autograde"] = make("autograde", folder)
-    seconds["feedback"] = make("feedback", folder)
-    seconds["export"] = make("export", folder)
-    notebooks = len(LEARNERS) * len(assignments)
-    print(f"\nnbgrader end to end: {seconds}; autograde {seconds['autograde'] / notebooks:.1f} s "
-          f"per notebook, {seconds['autograde'] / len(LEARNERS):.1f} s per learner "
-          f"({len(assignments)} part(s), one {CELL_TIMEOUT} s cell timeout included)")
-    return folder, seconds, expected, tampered
+    seconds["collect"], outputs["collect"] = make("collect", folder)
+    seconds["autograde"], outputs["autograde"] = make("autograde", folder)
+    seconds["feedback"], outputs["feedback"] = make("feedback", folder)
+    seconds["export"], outputs["export"] = make("export", folder)
+    print(f"\nnbgrader end to end: { {k: round(v, 1) for k, v in seconds.items()} }; "
+          f"{len(expected)} notebooks autograded")
+    return folder, seconds, expected, notes, outputs
 
 
 def autograded(folder, learner, assignment):
@@ -172,21 +282,34 @@ def autograded(folder, learner, assignment):
     return nbformat.read(path, as_version=4)
 
 
+def read_grades(path):
+    with open(path) as stream:
+        return {(r["student_id"], r["assignment"]): float(r["score"]) for r in csv.DictReader(stream)
+                if r["student_id"] and r["assignment"]}
+
+
 def hidden_names():
     names = [n for found in hidden_check_names(ROOT).values() for n in found]
     return names + [n.removeprefix("check_") for n in names]
 
 
+def notes_of(notebook):
+    return "\n".join(c.source for c in notebook.cells
+                     if c.cell_type == "markdown" and c.metadata.get("tf2_course", {}).get("notes"))
+
+
 # ---------------------------------------------------------------- the tests
-def test_release_holds_no_solutions_and_no_hidden_tests(course):
-    """Does `make release` hand out one assignment per part, with stubs, helpers and no hidden tests?"""
-    folder, _, _, _ = course
+def test_release_holds_no_solutions_hidden_tests_reference_code_or_outputs(course):
+    """Does `make release` hand out one assignment per part with stubs and helpers, and nothing
+    that gives an answer away: no solution, hidden test, reference statement or picture?"""
+    folder, _, _, _, outputs = course
+    assert "reference: 72/72 points, hidden checks included" in outputs["release"]
     released = sorted((folder / "release").iterdir())
     assert [p.name for p in released] == sorted(p.name for p in (folder / "source").iterdir())
     for assignment in released:
         assert (assignment / "autograder" / "notebook.py").is_file()
         assert (assignment / "coursekit" / "__init__.py").is_file()
-        assert not list(assignment.rglob("with_hidden")), "the full checks must stay at home"
+        assert not [p for p in assignment.rglob("*") if p.suffix in (".png", ".pdf")]
         for path in assignment.rglob("*"):
             if path.suffix in (".py", ".ipynb"):
                 text = path.read_text()
@@ -195,47 +318,75 @@ def test_release_holds_no_solutions_and_no_hidden_tests(course):
         notebook = nbformat.read(next(assignment.glob("*.ipynb")), as_version=4)
         solutions = [c for c in notebook.cells if c.metadata["nbgrader"].get("solution")]
         assert solutions and all("raise NotImplementedError()" in c.source for c in solutions)
-        assert (folder / "exchange" / "tf2-course" / "outbound" / assignment.name).is_dir()
+        outbound = folder / "exchange" / "tf2-course" / "outbound" / assignment.name
+        assert outbound.is_dir()
+        assert os.environ.get("TMP_NOLEAK") or (find_leaks(assignment) == [] and find_leaks(outbound) == [])
 
 
 def test_each_learner_scores_as_expected_per_part(course):
-    """Does the exported gradebook give each learner, on each part, exactly the expected score?"""
-    folder, _, expected, _ = course
+    """Does the exported gradebook give each learner, on each part, exactly the expected score
+    (the honest code's score for every notebook of the tamper battery)?"""
+    folder, _, expected, _, _ = course
+    scores = read_grades(folder / "grades.csv")
+    assert {key: scores[key] for key in expected} == {k: float(v) for k, v in expected.items()}
     with open(folder / "grades.csv") as stream:
-        rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(stream)}
-    scores = {key: float(rows[key]["score"]) for key in expected}
-    assert scores == {key: float(value) for key, value in expected.items()}
-    for (learner, assignment), row in rows.items():
-        total = sum(c.points for c in registry.checks_for(part_number(assignment)))
-        assert float(row["max_score"]) == total, "nbgrader's points are the registry's points"
+        for row in csv.DictReader(stream):
+            if row["assignment"]:
+                assert float(row["max_score"]) == points(part_number(row["assignment"]))
 
 
-def test_edited_and_deleted_test_cells_are_restored(course):
-    """Does autograde put back a test cell the learner edited or deleted, and grade it?"""
-    folder, _, _, tampered = course
-    for assignment, (edited, deleted) in tampered.items():
-        cells = nbgrader_cells(autograded(folder, "ada", assignment))
-        assert "grade_cell(" in cells[edited].source and "trust me" not in cells[edited].source
-        assert "was missing from the submission" in cells[deleted].source
-        for grade_id in (edited, deleted):
-            assert [o for o in cells[grade_id].outputs if "PASS" in o.get("text", "")], grade_id
+def test_each_tampered_notebook_gets_a_clear_note(course):
+    """Does every notebook of the battery say, in a note at its top, what was done about it?"""
+    folder, _, _, notes, _ = course
+    for learner, expected in notes.items():
+        text = notes_of(autograded(folder, learner, "part1"))
+        for phrase in expected:
+            assert phrase in text, (learner, phrase, text)
 
 
-def test_endless_loop_times_out_and_the_rest_is_graded(course):
-    """Is a learner's endless cell interrupted after the cell timeout, with every later cell graded?"""
-    folder, _, _, tampered = course
-    for assignment in tampered:
-        notebook = autograded(folder, "ada", assignment)
-        index = next(i for i, c in enumerate(notebook.cells) if c.source == ENDLESS_LOOP)
-        assert [o for o in notebook.cells[index].outputs if o.output_type == "error"]
-        later = [c for c in notebook.cells[index + 1:] if is_test(c) and "grade_cell" in c.source]
-        assert later and all(c.outputs and not [o for o in c.outputs if o.output_type == "error"]
-                             for c in later)
+def test_untouched_and_honest_notebooks_get_no_note_and_no_warning(course):
+    """Do the untouched and the reference notebooks get no note and no warning in autograde's log
+    (nbgrader used to warn "checksum changed" for every learner's hidden test cell)?"""
+    folder, _, _, _, outputs = course
+    for learner in ("ada", "bob"):
+        for path in sorted((folder / "autograded" / learner).glob("*/*.ipynb")):
+            assert notes_of(nbformat.read(path, as_version=4)) == "", path
+    for learner, section in autograde_log_by_learner(outputs["autograde"]).items():
+        warnings = [line for line in section if "WARNING" in line]
+        if learner in ("ada", "bob", "cy"):
+            assert warnings == [], (learner, warnings)
+        elif learner == "eve":
+            assert warnings, "real tampering still reaches nbgrader's log"
+
+
+def autograde_log_by_learner(log):
+    """{learner: [lines]} of nbgrader autograde's log, cut at each "Sanitizing .../submitted/<id>/"."""
+    sections, learner = {}, None
+    for line in log.splitlines():
+        if "Sanitizing " in line and "/submitted/" in line:
+            learner = line.split("/submitted/")[1].split("/")[0]
+        if learner:
+            sections.setdefault(learner, []).append(line)
+    return sections
+
+
+def test_edited_and_deleted_test_cells_are_restored_and_graded(course):
+    """Does autograde put back a test cell the learner edited, deleted or retyped, and grade it?"""
+    folder, _, _, _, _ = course
+    source = nbformat.read(next((folder / "source" / "part1").glob("*.ipynb")), as_version=4)
+    original = nbgrader_cells(source)
+    cells = nbgrader_cells(autograded(folder, "eve", "part1"))
+    for grade_id, cell in cells.items():
+        if is_test(cell) and grade_id.startswith("check_"):
+            assert cell.cell_type == "code" and grade_id in original
+            assert cell.source.endswith(original[grade_id].source), grade_id
+            assert [o for o in cell.outputs if "PASS" in o.get("text", "")], grade_id
 
 
 def test_test_cells_are_quiet_and_say_one_line(course):
-    """Do graded cells never write to stderr, and does a failure show one line and no grader traceback?"""
-    folder, _, _, _ = course
+    """Do graded cells never write to stderr, and does a failure show one line and no grader
+    traceback?"""
+    folder, _, _, _, _ = course
     failures = 0
     for notebook_path in sorted((folder / "autograded").glob("*/*/*.ipynb")):
         for cell in nbformat.read(notebook_path, as_version=4).cells:
@@ -252,24 +403,34 @@ def test_test_cells_are_quiet_and_say_one_line(course):
 
 def test_untouched_notebook_says_not_attempted(course):
     """Does an untouched notebook's test cell say 'not attempted yet'?"""
-    folder, _, _, _ = course
+    folder, _, _, _, _ = course
     notebook = autograded(folder, "bob", "part1")
     messages = [o.evalue for c in notebook.cells if is_test(c) for o in c.outputs if o.output_type == "error"]
     assert messages and all(m.endswith("not attempted yet") for m in messages), messages[:3]
 
 
+def test_syntax_error_names_the_cell_and_spares_the_rest(course):
+    """Does a syntax error in one solution cell cost that exercise only, naming the cell?"""
+    folder, _, _, _, _ = course
+    cells = nbgrader_cells(autograded(folder, "syd", "part1"))
+    message = next(o.evalue for o in cells["check_cubic_gradients_known_values"].outputs
+                   if o.output_type == "error")
+    assert "`cubic_gradients` has a syntax error at line" in message
+
+
 def test_hidden_tests_run_at_autograde_and_hide_in_feedback(course):
-    """Are hidden tests graded at autograde, and is their source left out of the feedback?"""
-    folder, _, _, _ = course
-    hidden_parts = [int(name[4]) for name in hidden_check_names(ROOT)]
-    for part in hidden_parts:
+    """Are hidden tests graded at autograde, without naming their check, and is their source left
+    out of the feedback?"""
+    folder, _, _, _, _ = course
+    for part in [int(name[4]) for name in hidden_check_names(ROOT)]:
         notebook = autograded(folder, "ada", f"part{part}")
-        hidden = [c for c in notebook.cells
-                  if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("hidden-test-")]
+        hidden = [c for c in notebook.cells if (nbgrader_id(c) or "").startswith("hidden-test-")]
         assert hidden and all("BEGIN HIDDEN TESTS" in c.source for c in hidden)
-        assert all(o.text.startswith("PASS") for c in hidden for o in c.outputs if o.get("name") == "stdout")
+        for cell in hidden:
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert text.startswith("PASS") and "hidden test" in text
+            assert not [n for n in hidden_names() if n in text]
     feedback = sorted((folder / "feedback").glob("*/*/*.html"))
-    assert len(feedback) == len(LEARNERS) * len(list((folder / "source").iterdir()))
     calls = [f"grade_cell({int(module[4])}, {name.removeprefix('check_')!r}"
              for module, names in hidden_check_names(ROOT).items() for name in names]
     for page in feedback:  # a hidden test's outcome and message show; its code does not
@@ -277,3 +438,71 @@ def test_hidden_tests_run_at_autograde_and_hide_in_feedback(course):
         assert "HIDDEN TESTS" not in text and not [c for c in calls if c in text], page
     released = list((folder / "exchange" / "tf2-course" / "feedback").glob("*.html"))
     assert len(released) == len(feedback)
+
+
+def test_feedback_names_every_check_wraps_messages_and_has_no_noise(course):
+    """Does each feedback page list every test cell by its check, wrap long messages, and hold
+    nothing from TensorFlow's logs?"""
+    folder, _, _, _, _ = course
+    for learner in ("ada", "cy"):
+        for page in sorted((folder / "feedback" / learner).glob("*/*.html")):
+            text = page.read_text()
+            part = part_number(page.parent.name)
+            assert "Your checks" in text and "white-space: pre-wrap" in text
+            for check in registry.checks_for(part):
+                if not check.hidden:
+                    assert f"{check.exercise}: {check.name}" in text, (page, check.name)
+            for noise in ("oneDNN custom operations are on", "absl::InitializeLog", "port.cc:",
+                          "Unable to register cu", "WARNING: All log messages"):
+                assert noise not in text, (page, noise)
+
+
+# ---------------------------------------------------------------- formgrader's button
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def formgrader(course):
+    """A Jupyter server with nbgrader's formgrader on the graded course, as `make formgrader`
+    starts one; yields (base URL, token)."""
+    folder = course[0]
+    port, token = free_port(), "course-test-token"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KERAS_HOME", "TF_CPP_MIN_LOG_LEVEL")}
+    env["TF2_COURSE_GRADER"] = str(ROOT)
+    env["PATH"] = os.pathsep.join([str(ROOT / ".venv" / "bin"), env.get("PATH", "")])
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", "--allow-root", f"--ServerApp.root_dir={folder}"],
+        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_formgrader_button_gives_the_same_scores(course, formgrader):
+    """Does formgrader's Autograde button (its HTTP API, which the button calls) regrade every
+    learner's part 1 to exactly the score `make autograde` gave, hidden checks included?"""
+    folder, _, expected, _, _ = course
+    url, token = formgrader
+    learners = sorted({learner for learner, assignment in expected if assignment == "part1"})
+    for learner in learners:
+        request = urllib.request.Request(f"{url}/formgrader/api/submission/part1/{learner}/autograde",
+                                         data=b"", method="POST",
+                                         headers={"Authorization": f"token {token}"})
+        reply = json.loads(urllib.request.urlopen(request, timeout=600).read())
+        assert reply["success"], reply.get("error", "")[-2000:]
+    make("export", folder)
+    scores = read_grades(folder / "grades.csv")
+    assert {l: scores[l, "part1"] for l in learners} == {l: float(expected[l, "part1"]) for l in learners}

@@ -86,12 +86,15 @@ def test_grade_command_gives_full_marks_quietly(graded_reference):
 
 @pytest.mark.slow
 def test_grade_command_writes_the_pictures(graded_reference):
-    """Are the three pictures valid PNGs of their stated size, beside results.json?"""
+    """Are the three pictures valid PNGs of their stated size, beside results.json, and does the
+    table say where they are?"""
     from PIL import Image
 
     from coursekit import pictures
 
-    _, report = graded_reference
+    result, report = graded_reference
+    table = " ".join(result.stdout.split())
+    assert "pictures: " + ", ".join(str(report.parent / name) for name in PICTURE_SIZES) in table
     for name, size in PICTURE_SIZES.items():
         path = report.parent / name
         with Image.open(path) as image:

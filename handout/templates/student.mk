@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade
+.PHONY: help install grade try
 
 # List the targets with one line each.
 help:
@@ -34,3 +34,7 @@ install: $(VENV)/.installed
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>.
 grade: $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+
+# Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|<file or folder>).
+try: $(VENV)/.installed
+	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"

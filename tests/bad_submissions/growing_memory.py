@@ -4,6 +4,7 @@ check alone is lost.
 base: stub
 expect: standardize_matches_numpy: error "ran out of memory"
 expect: *: not attempted
+problem: part 1: out of memory
 """
 import numpy as np
 

@@ -2,6 +2,7 @@
 
 base: stub
 expect: *: error "importing your file timed out after 15 s"
+problem: part 1: timeout
 """
 while True:
     pass

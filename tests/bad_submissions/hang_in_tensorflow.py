@@ -3,6 +3,7 @@
 base: stub
 expect: standardize_matches_numpy: error "timed out after 15 s while running this check"
 expect: *: not attempted
+problem: part 1: timeout
 """
 
 

@@ -3,6 +3,7 @@
 base: stub
 expect: standardize_matches_numpy: error "your code raised ResourceExhaustedError"
 expect: *: not attempted
+problem: part 1: out of memory
 """
 
 

@@ -1,12 +1,21 @@
-"""Prints 100 MB: the output cap stops that check; the others are graded.
+"""Prints 100 MB at import and 100 MB more in a check: printing costs nothing. The first megabyte
+is kept beside the report, the rest counted ("... 199 MB more output not shown"), and every check
+passes.
 
-base: stub
-expect: standardize_matches_numpy: error "wrote more than 64 MB"
-expect: *: not attempted
+base: reference
+expect: *: passed
 """
+_LINE = "x" * 1023
+for _ in range(100 * 1024):
+    print(_LINE)
+
+_reference_standardize = standardize  # noqa: F821 (the reference's, above this case)
+_flooded = []
 
 
 def standardize(x, axis=0):
-    line = "x" * 1023
-    for _ in range(100 * 1024):
-        print(line)
+    if not _flooded:  # once: the check calls it for several axes
+        _flooded.append(True)
+        for _ in range(100 * 1024):
+            print(_LINE)
+    return _reference_standardize(x, axis)

@@ -2,6 +2,7 @@
 
 base: stub
 expect: *: error "your file replaced autograder.grading.run_check"
+problem: part 1: tampering
 """
 import autograder.grading
 

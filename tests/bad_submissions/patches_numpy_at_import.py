@@ -2,6 +2,7 @@
 
 base: stub
 expect: *: error "your file replaced numpy.allclose"
+problem: part 1: tampering
 """
 import numpy
 

@@ -4,6 +4,7 @@ next checks run against the real NumPy again.
 base: stub
 expect: standardize_matches_numpy: error "your code replaced numpy.allclose"
 expect: *: not attempted
+problem: part 1: tampering
 """
 import numpy
 

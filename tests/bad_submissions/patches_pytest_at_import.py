@@ -2,6 +2,7 @@
 
 base: stub
 expect: *: error "your file replaced pytest.fail"
+problem: part 1: tampering
 """
 import pytest
 

@@ -4,6 +4,7 @@ base: reference
 expect: scaled_row_norms_matches_numpy: error "replaced Function.experimental_get_tracing_count"
 expect: scaled_row_norms_traces_once: error "replaced Function.experimental_get_tracing_count"
 expect: *: passed
+problem: part 1: tampering
 """
 from tensorflow.python.eager.polymorphic_function import polymorphic_function
 

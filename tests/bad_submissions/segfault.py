@@ -3,6 +3,7 @@
 base: stub
 expect: second_derivative_known_functions: error "segmentation fault"
 expect: *: not attempted
+problem: part 1: crash
 """
 import ctypes
 

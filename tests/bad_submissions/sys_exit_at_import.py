@@ -2,6 +2,7 @@
 
 base: stub
 expect: *: error "could not be imported: your code raised SystemExit"
+problem: part 1: import error
 """
 import sys
 

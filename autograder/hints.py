@@ -1,0 +1,94 @@
+"""What to look at first when a learner's function raises: one hint per exercise.
+
+A check that fails gives its own, targeted hint (`fail(..., hint=...)`). When the learner's code
+raises instead, the grader knows the error and the call, not the mistake, so the hint restates the
+exercise's contract (the shapes and dtypes it receives and returns) and the usual slip. It is
+picked by the learner's functions the error passed through, innermost first, so that an error in
+DenseLayer met while grading build_model gets DenseLayer's hint; failing that, the exercise's.
+"""
+
+ERROR_HINTS = {
+    1: {
+        "standardize": "x can have any rank and `axis` is any of its axes: reduce along `axis` "
+        "with keepdims=True, so that the mean and the standard deviation broadcast back to x's shape.",
+        "cubic_gradients": "x is a scalar tf.Variable, c a scalar constant: record y = c * x**3 "
+        "inside the tape's `with` block (after tape.watch(c)), and call tape.gradient(y, [x, c]) "
+        "once, after the block.",
+        "second_derivative": "x is a float32 tensor of any shape: both tapes watch x, and the "
+        "inner tape.gradient(y, x) call sits inside the outer tape's block.",
+        "LinearModel": "__init__ creates two float32 scalar variables, self.w and self.b, with "
+        "tf.Variable(0.0, dtype=tf.float32); __call__ computes w * x + b for x of shape (n,).",
+        "fit_linear": "x and y are float32 tensors of shape (n,): the loss is the scalar "
+        "tf.reduce_mean(tf.square(model(x) - y)), and apply_gradients takes (gradient, variable) "
+        "pairs, zip(grads, model.trainable_variables).",
+        "make_scaled_row_norms": "the function you return receives x, float32 of shape (batch, 3), "
+        "and a float32 scalar scale; its input_signature lists one tf.TensorSpec per argument, and "
+        "tf.norm(x, axis=1) has shape (batch,).",
+        "make_collatz_steps": "n is an int32 scalar tensor: keep every value int32 (n // 2, "
+        "3 * n + 1, steps = tf.constant(0)), so that both branches give tensors of one dtype.",
+        "DenseLayer": "inputs are (batch, input_dim): the kernel is (input_dim, units), i.e. "
+        "(input_shape[-1], self.units), the bias (units,), and tf.matmul(inputs, self.kernel) "
+        "gives (batch, units).",
+        "build_model": "the model takes float32 (batch, input_dim) and returns (batch, 1): "
+        "tf.keras.Input(shape=(input_dim,)), each DenseLayer called on the previous tensor, "
+        "then tf.keras.Model(inputs, outputs).",
+        "train_model": "x is float32 (n, input_dim), y float32 (n, 1): compile with an Adam "
+        "optimizer and loss=\"mse\", then model.fit(x, y, epochs=epochs, batch_size=32, verbose=0).",
+        "make_checkpoint_manager": "tf.train.Checkpoint(model=model, optimizer=optimizer) takes "
+        "keyword arguments; tf.train.CheckpointManager(checkpoint, directory, max_to_keep=...) "
+        "saves it.",
+        "restore_latest": "manager.latest_checkpoint is a path or None; restore it with "
+        "manager.checkpoint.restore(path) only when it is not None.",
+    },
+    2: {
+        "preprocess": "images are float64 (N, height, width), values 0-16, labels integers (N,): "
+        "return float32 images / 16 of shape (N, height, width, 1) and int64 labels.",
+        "make_dataset": "images are float32 (N, 8, 8, 1), labels int64 (N,): "
+        "tf.data.Dataset.from_tensor_slices((images, labels)) pairs them; shuffle (when "
+        "training), then .batch(batch_size), then .prefetch(tf.data.AUTOTUNE).",
+        "make_augmentation": "return a tf.keras.Sequential of Keras's random layers; it receives "
+        "float32 batches (batch, 8, 8, 1) and must return the same shape.",
+        "build_cnn": "start from tf.keras.Input(shape=input_shape): Conv2D wants 4-D batches "
+        "(batch, height, width, channels); Flatten before the first Dense; the last "
+        "Dense(num_classes) has no activation.",
+        "compile_and_train": "the datasets yield (float32 (batch, 8, 8, 1), int64 (batch,)): "
+        "integer labels need SparseCategoricalCrossentropy(from_logits=True); "
+        "model.fit(train_ds, validation_data=val_ds, epochs=epochs, shuffle=False, verbose=0).",
+        "make_train_step": "train_step receives images float32 (batch, 8, 8, 1) and labels int64 "
+        "(batch,); loss_fn takes (labels, logits) in that order, and apply_gradients takes "
+        "zip(gradients, model.trainable_variables).",
+        "evaluate_accuracy": "model.predict(images) returns logits of shape (N, num_classes): "
+        "np.argmax(logits, axis=1) gives one label per image, shape (N,), like `labels`.",
+        "confusion_matrix": "np.argmax(logits, axis=1) gives predictions of shape (N,), like "
+        "`labels`; tf.math.confusion_matrix(labels, predictions, num_classes=num_classes, "
+        "dtype=tf.int32) counts them.",
+    },
+    3: {
+        "load_frozen_base": "pretrained.load_base() is the whole 0-4 network; "
+        "tf.keras.Model(full.input, full.get_layer(pretrained.FEATURE_LAYER).output) maps "
+        "(batch, 8, 8, 1) to (batch, 1024).",
+        "build_transfer_model": "the base maps float32 (batch, 8, 8, 1) to (batch, features): "
+        "call it on tf.keras.Input(shape=(8, 8, 1)) with training=False, put the head on its "
+        "output, and return tf.keras.Model(inputs, outputs).",
+        "train_head": "images are float32 (N, 8, 8, 1), labels integers (N,) in 0..num_classes-1: "
+        "compile with Adam(learning_rate) and SparseCategoricalCrossentropy(from_logits=True), "
+        "then fit with the epochs and batch_size given.",
+        "fine_tune": "base.layers is a list of layers: set trainable on the layers themselves "
+        "(base.layers[len(base.layers) - num_layers:]), keep BatchNormalization frozen, and "
+        "compile `model` again; do not fit here.",
+        "extract_features": "base(images, training=False) maps float32 (N, 8, 8, 1) to "
+        "(N, feature_dim); return it as a float32 NumPy array.",
+        "fit_linear_classifier": "features are float32 (N, feature_dim), labels integers (N,): "
+        "LogisticRegression(max_iter=1000).fit(features, labels) returns the fitted classifier.",
+        "build_mobilenet_transfer": "MobileNetV2(include_top=False, ...) takes (batch, height, "
+        "width, 3) and returns (batch, h, w, 1280) feature maps: pool them to (batch, 1280) "
+        "before the Dense head.",
+    },
+}
+
+
+def error_hint(part, names):
+    """The hint of the first of `names` (learner functions, innermost first, then the
+    exercise) that has one, or None."""
+    hints = ERROR_HINTS.get(part, {})
+    return next((hints[name] for name in names if name in hints), None)
