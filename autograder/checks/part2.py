@@ -335,6 +335,16 @@ def is_plain_model(model):
     return type(model) in (tf.keras.Model, tf.keras.Sequential, Functional)
 
 
+def require_plain_model_class(model, what, should, hint):
+    """Fail unless `model` is a functional model or a Sequential, saying `should` and `hint`."""
+    __tracebackhide__ = True
+    if not isinstance(model, tf.keras.Model):
+        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
+    if not is_plain_model(model):
+        fail(f"the type of {what}", should=should, got=f"a subclass, {type(model).__name__}",
+             hint=hint)
+
+
 def require_plain_keras_model(model, what):
     """Fail unless `model` is a plain Keras model made only of Keras's own layers.
 
@@ -342,13 +352,10 @@ def require_plain_keras_model(model, what):
     (say, answers looked up from the test set), so only Keras's built-in layers are trusted.
     """
     __tracebackhide__ = True
-    if not isinstance(model, tf.keras.Model):
-        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
-    if not is_plain_model(model):
-        fail(f"the type of {what}", should="a functional tf.keras.Model or a tf.keras.Sequential",
-             got=f"a subclass, {type(model).__name__}",
-             hint="build it with tf.keras.Model(inputs, outputs) or tf.keras.Sequential([...]); "
-             "the grader only trusts Keras's own classes to score it.")
+    require_plain_model_class(
+        model, what, should="a functional tf.keras.Model or a tf.keras.Sequential",
+        hint="build it with tf.keras.Model(inputs, outputs) or tf.keras.Sequential([...]); the "
+        "grader only trusts Keras's own classes to score it.")
     for layer in [model, *nested_layers(model)]:
         own_code = "call" in vars(layer) or "__call__" in vars(layer)
         if is_plain_model(layer) and not own_code:

@@ -28,8 +28,8 @@ import numpy as np
 import tensorflow as tf
 
 from autograder import environment, thresholds
-from autograder.checks.part2 import (is_plain_model, require_loss_reads_logits,
-                                     require_plain_keras_model)
+from autograder.checks.part2 import (require_loss_reads_logits, require_plain_keras_model,
+                                     require_plain_model_class)
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
 from autograder.tf_inspect import nested_layers
@@ -148,13 +148,9 @@ def require_functional(model, what):
     """Fail, saying so first, unless `model` is a functional model or a Sequential: the grader
     reads from the model's graph how it calls the base."""
     __tracebackhide__ = True
-    if not isinstance(model, tf.keras.Model):
-        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
-    if not is_plain_model(model):
-        fail(f"the type of {what}", should="a functional tf.keras.Model(inputs, outputs)",
-             got=f"a subclass, {type(model).__name__}",
-             hint="build it with the functional API, as the docstring says: the grader reads "
-             "from the model's graph how it calls the base.")
+    require_plain_model_class(model, what, should="a functional tf.keras.Model(inputs, outputs)",
+                              hint="build it with the functional API, as the docstring says: the "
+                              "grader reads from the model's graph how it calls the base.")
 
 
 def require_inference_call(inner, model, what, hint):
