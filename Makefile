@@ -63,7 +63,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages (grade and test do it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
 grade: known-part $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
 
@@ -79,7 +79,7 @@ test: $(VENV)/.installed
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not slow"
 
-# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping a .bak).
+# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping each as <file>.bak-<time>).
 exercises: $(VENV)/.installed
 	@$(PY) -m generate $(if $(FORCE),--force)
 

@@ -1,6 +1,8 @@
 """The Makefile as a user meets it: `make help`, and an unknown PART rejected by every target
 that reads PART, the same way, before anything is written."""
 
+import json
+import os
 import re
 import subprocess
 
@@ -46,3 +48,45 @@ def test_unknown_part_is_refused_the_same_way_everywhere(target, part, tmp_path)
     parts = " ".join(map(str, registry.PARTS))
     assert len(lines) == 1 and f"no part 9; the course has parts {parts}" in lines[0], lines
     assert sorted(p for p in ROOT.rglob("*") if "reports" in p.parts or "build" in p.parts) == before
+
+
+# ---------------------------------------------------------------- one file, any name
+def grade(*args, report):
+    return subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "autograder", *args,
+                           "--report", str(report)], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+@pytest.mark.parametrize("part, says", [
+    ("", "cannot tell which part mywork.py is: name it like the stubs"),
+    ("1 2", "mywork.py is a single file, so it is one part: give one PART"),
+])
+def test_a_single_file_of_unknown_part_is_refused_in_one_sentence(tmp_path, part, says):
+    """Without PART (and a name that does not say), or with several, does a single file get one
+    sentence saying what to do, exit status 2, and no report?"""
+    learner = tmp_path / "mywork.py"
+    learner.write_text((ROOT / "solutions" / "part1_tf2_basics.py").read_text())
+    result = make("grade", f"SUBMISSION={learner}", *([f"PART={part}"] if part else []))
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 2, lines  # the sentence, then make's own line
+    assert lines[0].startswith("grade: ") and says in lines[0] and "make grade PART=1 SUBMISSION=" in lines[0]
+
+
+@pytest.mark.slow
+def test_a_file_of_any_name_is_graded_as_the_part_given(tmp_path):
+    """Is a single .py file named anything graded as the PART given: full marks for the reference?"""
+    learner = tmp_path / "mywork.py"
+    learner.write_text((ROOT / "solutions" / "part1_tf2_basics.py").read_text())
+    result = grade("--part", "1", "--submission", str(learner), report=tmp_path / "results.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "results.json").read_text())["score"] == 26
+
+
+@pytest.mark.slow
+def test_the_courses_notebook_is_graded_as_autograde_grades_it(tmp_path):
+    """Is the course's notebook, given as SUBMISSION, graded as nbgrader's autograde grades it
+    (the reference notebook: full marks, hidden check included)?"""
+    notebook = ROOT / "course" / "source" / "part1" / "part1_tf2_basics.ipynb"
+    result = grade("--submission", str(notebook), report=tmp_path / "results.json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((tmp_path / "results.json").read_text())["score"] == 26

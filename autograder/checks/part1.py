@@ -11,6 +11,7 @@ import tensorflow as tf
 
 from autograder import thresholds
 from autograder.feedback import fail, measured, short
+from autograder.progress import phase
 from autograder.registry import check
 from autograder.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
 
@@ -104,7 +105,8 @@ def check_linear_model_has_two_variables(LinearModel):
 def check_fit_linear_recovers_parameters(fit_linear):
     """Check that fit_linear recovers w and b of two noisy lines within the tolerance."""
     rng = np.random.default_rng(1)
-    for true_w, true_b in thresholds.LINES:  # two lines, so a hard-coded answer cannot pass
+    for line, (true_w, true_b) in enumerate(thresholds.LINES, 1):  # two: no hard-coded answer passes
+        phase("fitting a line with your fit_linear", line, len(thresholds.LINES))
         x = rng.normal(size=200).astype(np.float32)
         y = (true_w * x + true_b + rng.normal(0, 0.1, size=200)).astype(np.float32)
         model = fit_linear(tf.constant(x), tf.constant(y), epochs=thresholds.LINEAR_FIT_EPOCHS,
@@ -302,6 +304,7 @@ def check_train_model_lowers_loss(train_model):
     x, y = regression_data()
     model = grader_model(hidden_units=16)
     before = mean_squared_error(model, x, y)
+    phase(f"training a model with your train_model ({thresholds.TRAIN_MODEL_EPOCHS} epochs)")
     history = train_model(model, x, y, epochs=thresholds.TRAIN_MODEL_EPOCHS)
     if not isinstance(history, tf.keras.callbacks.History):
         fail("train_model(...)", should="the History returned by model.fit", got=short(history))
