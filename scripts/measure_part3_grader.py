@@ -22,7 +22,6 @@ from autograder import environment
 
 tf = environment.quiet_tensorflow()
 
-import numpy as np  # noqa: E402
 
 from autograder import submission, thresholds  # noqa: E402
 from autograder.checks import part3 as checks  # noqa: E402
