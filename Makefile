@@ -41,7 +41,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained known-part
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained grader-data known-part
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -89,7 +89,11 @@ check-generated: $(VENV)/.installed
 
 # Rebuild Part 3's pretrained base (coursekit/models/digits04_base.keras and its checksum) from its recipe.
 pretrained: $(VENV)/.installed
-	@$(PY) -m coursekit.pretrained
+	@$(PY) -m materials.pretrain
+
+# Rebuild the data the checks read (scaled digits, Part 3's features and transfer model; after `make pretrained`).
+grader-data: $(VENV)/.installed
+	@$(PY) -m materials.grader_data
 
 # Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
 grade-batch: known-part $(VENV)/.installed
