@@ -12,10 +12,11 @@ SUBMISSIONS ?=
 JOBS ?=
 SEEDS ?= 20
 RUNS ?=
+ONLY ?=
 COURSE ?= course
 VALIDATE ?= 1
 ALL ?=
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SEEDS RUNS COURSE VALIDATE ALL TENSORFLOW PYTHON
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
 help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
@@ -23,6 +24,7 @@ help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
 help_JOBS := learners or parts graded at once (grade-batch); empty: as the CPUs and memory allow
 help_SEEDS := how many seeds (flake-check)
 help_RUNS := runs of each timing (bench); empty: 5
+help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds) or container (bench); empty: all
 help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader)
 help_VALIDATE := 0: release without grading the reference first (release)
 help_ALL := 1: also a zip that grades every part (gradescope)
@@ -100,9 +102,9 @@ grade-batch: known-part $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
 	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
 
-# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min).
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min; ONLY=calibration: one section, seconds).
 bench: $(VENV)/.installed
-	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
+	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(ONLY),--only $(ONLY))
 
 # Grade the reference under SEEDS seeds (20): every check's pass rate and every threshold's margin.
 flake-check: known-part $(VENV)/.installed

@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py [--runs 5] [--learners 4] [--skip-clone]
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only calibration    (make bench ONLY=calibration)
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
@@ -9,7 +10,8 @@ peak memory, a class graded with 1 and 2 workers, the accuracies of Parts 2 and 
 from a clean clone to the first `make grade` result (installation included); then grading in a
 memory cgroup (a container's memory, where this machine lets one be created) and the Gradescope
 autograders' image (its set-up from PyPI, its size). `--only` measures just the sections named
-and rewrites only them in BENCHMARKS.md.
+and rewrites only them in BENCHMARKS.md; `--only calibration`, the machine's speed alone, takes
+seconds.
 """
 
 import argparse
@@ -260,7 +262,7 @@ def main(argv=None):
     parser.add_argument("--learners", type=int, default=4)
     parser.add_argument("--skip-clone", action="store_true", help="leave out the clean-clone timing")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), help="measure only these "
+    parser.add_argument("--only", nargs="+", choices=sorted(ALONE), help="measure only these "
                         "sections and rewrite only them in --out")
     args = parser.parse_args(argv)
 
@@ -316,11 +318,7 @@ def render(facts):
         f"{m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, TensorFlow {m['tensorflow']} (CPU), "
         f"Keras {m['keras']}, nbgrader {m['nbgrader']}. Raw figures: reports/bench.json where it ran. Rerun: `make bench`.",
         "",
-        "How fast the machine was: `python -c \"import tensorflow\"` took "
-        f"{cal['import_tensorflow']['median']:.1f} s (median of {cal['import_tensorflow']['n']}); "
-        f"a Python loop of 10 million additions {cal['python_loop_s']:.2f} s of CPU. The same "
-        "kind of machine has measured 2.3-2.6 s for the import on a quiet day (../shared/TF-FACTS.md): "
-        "every time below scales with these two figures; the ratios do not.",
+        *render_calibration(cal),
         "",
         "## `make grade` on the reference",
         "",
@@ -559,6 +557,19 @@ def render_gradescope(facts):
 SECTIONS = {"container": (container_memory, render_container), "gradescope": (gradescope_image, render_gradescope)}
 
 
+def render_calibration(cal):
+    return ["## How fast the machine was", "",
+            "`python -c \"import tensorflow\"` took "
+            f"{cal['import_tensorflow']['median']:.1f} s (median of {cal['import_tensorflow']['n']}); "
+            f"a Python loop of 10 million additions {cal['python_loop_s']:.2f} s of CPU. The same "
+            "kind of machine has measured 2.3-2.6 s for the import on a quiet day (../shared/TF-FACTS.md): "
+            "every time measured here scales with these two figures; the ratios do not."]
+
+
+# What `--only` (`make bench ONLY=...`) measures alone: the machine's speed, or the sections above.
+ALONE = {"calibration": (lambda parts: calibration(), render_calibration), **SECTIONS}
+
+
 def measure_sections(names, parts, out):
     """Measure only `names` and rewrite their sections of `out`, leaving the others as they are."""
     text = out.read_text()
@@ -567,8 +578,8 @@ def measure_sections(names, parts, out):
     stamp = machine()
     for name in names:
         print(f"bench: {name}", flush=True)
-        facts[name] = SECTIONS[name][0](parts)
-        heading, *body = SECTIONS[name][1](facts[name])
+        facts[name] = ALONE[name][0](parts)
+        heading, *body = ALONE[name][1](facts[name])
         section = "\n".join([heading, "", f"Measured alone (`scripts/bench.py --only {name}`) at commit "
                               f"{stamp['commit']} on {stamp['date']}, {stamp['cores']} cores.", *body]) + "\n"
         if heading in text:
