@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained
 
 # List the targets with one line each.
 help:
@@ -60,10 +60,20 @@ check-generated: $(VENV)/.installed
 pretrained: $(VENV)/.installed
 	@$(PY) -m coursekit.pretrained
 
-# Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
+# Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] [SCHEDULER=tcp://host:8786, a Dask cluster] -> reports/batch/grades.csv.
 grade-batch: $(VENV)/.installed
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
-	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n] [SCHEDULER=tcp://host:8786]"; exit 2; }
+	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(foreach p,$(PART),--part $(p))
+
+# Start a Dask scheduler for grade-batch on several machines (PORT=8786).
+dask-scheduler: $(VENV)/.installed
+	@$(VENV)/bin/dask scheduler --port $(or $(PORT),8786) --no-dashboard
+
+# Start Dask workers that grade, in this checkout: SCHEDULER=tcp://host:8786 [WORKERS=n, default: as many as the CPUs and memory allow].
+dask-worker: $(VENV)/.installed
+	@test -n "$(SCHEDULER)" || { echo "usage: make dask-worker SCHEDULER=tcp://host:8786 [WORKERS=n]"; exit 2; }
+	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
+		--nworkers $(or $(WORKERS),$$($(PY) -c 'from autograder.batch import default_workers; print(default_workers())'))
 
 # Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min).
 bench: $(VENV)/.installed
@@ -87,9 +97,9 @@ release: $(VENV)/.installed
 collect: $(VENV)/.installed
 	@$(HANDOUT) collect
 
-# Autograde the collected submissions with the course's grader, hidden checks included (FORCE=1 regrades graded ones).
+# Autograde the collected submissions with the course's grader, hidden checks included, JOBS=n learners at once (FORCE=1 regrades graded ones).
 autograde: $(VENV)/.installed
-	@$(HANDOUT) autograde $(if $(FORCE),--force)
+	@$(HANDOUT) autograde $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
 
 # Write each learner's feedback (HTML, hidden test code left out) and release it to the exchange.
 feedback: $(VENV)/.installed

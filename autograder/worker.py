@@ -39,9 +39,10 @@ class GraderDied(RuntimeError):
     """The warm grader's process died twice while grading one submission; the message says how."""
 
 
-def grader_environment(grader_root=ROOT):
-    """What `make grade` sets for the engine of the repository at `grader_root`."""
-    return dict(os.environ, PYTHONPATH=str(grader_root), TF_CPP_MIN_LOG_LEVEL="3",
+def grader_environment(grader_root=ROOT, environment=None):
+    """`environment` (this process's by default) with what `make grade` sets for the engine of
+    the repository at `grader_root`."""
+    return dict(os.environ if environment is None else environment, PYTHONPATH=str(grader_root), TF_CPP_MIN_LOG_LEVEL="3",
                 KERAS_HOME=str(pathlib.Path(grader_root) / ".keras"), PYTHONDONTWRITEBYTECODE="1")
 
 
@@ -98,8 +99,8 @@ def grade(argv):
 class WarmGrader:
     """A warm grader process and the pipes to it; grades one submission at a time."""
 
-    def __init__(self, grader_root=ROOT):
-        self.root = pathlib.Path(grader_root)
+    def __init__(self, grader_root=ROOT, environment=None):
+        self.root, self.environment = pathlib.Path(grader_root), environment
         self.process, self.errors = None, None
         self.start()
 
@@ -107,7 +108,7 @@ class WarmGrader:
         self.errors = tempfile.TemporaryFile()  # its stderr: its last words, if it dies
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.worker", str(os.getpid())], cwd=self.root,
-            env=grader_environment(self.root), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=grader_environment(self.root, self.environment), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=self.errors, start_new_session=True)  # Ctrl-C reaches the caller, who ends it
 
     def grade(self, argv, timeout=None):
