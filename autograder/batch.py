@@ -103,16 +103,33 @@ def grade_cold(folder, out, parts, check_timeout):
     return read_report(folder.name, report, result.returncode, result.stdout + result.stderr, time.monotonic() - begin)
 
 
-def graded_here(learners, out, args, jobs):
-    """Yield each learner's Graded as it finishes, `jobs` learners at a time on this machine."""
-    if args.cold:
+class ThisMachine:
+    """Grading on this machine, `jobs` learners at a time: warm graders, or one `python -m
+    autograder` per learner (`cold`). cluster.Cluster grades on a Dask cluster the same way."""
+
+    def __init__(self, jobs, cold):
+        self.jobs, self.cold = max(1, jobs or default_workers()), cold
+
+    def slots(self):
+        return self.jobs
+
+    def describe(self):
+        return f"with {self.jobs} {'cold' if self.cold else 'warm'} worker{'s' if self.jobs > 1 else ''}"
+
+    def graded(self, folders, out, parts, check_timeout, alone=False):
+        """Yield each learner's Graded as it finishes; `alone`: one at a time."""
+        jobs = 1 if alone else self.jobs
+        if not self.cold:
+            yield from worker.grade_each(
+                folders, jobs, lambda grader, folder: grade_warm(grader, folder, out, parts, check_timeout))
+            return
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            futures = [pool.submit(grade_cold, folder, out, args.part, args.check_timeout) for folder in learners]
+            futures = [pool.submit(grade_cold, folder, out, parts, check_timeout) for folder in folders]
             for future in concurrent.futures.as_completed(futures):
                 yield future.result()
-        return
-    yield from worker.grade_each(
-        learners, jobs, lambda grader, folder: grade_warm(grader, folder, out, args.part, args.check_timeout))
+
+    def close(self):
+        pass
 
 
 def describe_problems(results):
@@ -199,7 +216,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder.batch", description=__doc__.splitlines()[0])
     parser.add_argument("submissions", type=pathlib.Path, help="a folder with one folder per learner")
     parser.add_argument("--jobs", type=int, default=None,
-                        help="learners graded at once (default: as many as the CPUs and memory allow)")
+                        help="learners graded at once (default: as many as the CPUs and memory allow; "
+                        "on a cluster, one per worker thread)")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("reports/batch"))
     parser.add_argument("--part", type=int, action="append", default=[], help="part to grade (repeat)")
     parser.add_argument("--scheduler", help="grade on a Dask cluster: its scheduler's address (tcp://host:8786)")
@@ -219,11 +237,6 @@ def main(argv=None):
     if unknown:
         print(f"grade-batch: no part {unknown[0]}; the course has parts {run.available_parts()}", file=sys.stderr)
         return 2
-    refused = fresh_folder(args.out)
-    if refused:
-        print(f"grade-batch: {refused}", file=sys.stderr)
-        return 2
-    out = args.out.resolve()
     if args.scheduler:
         from autograder import cluster
 
@@ -232,30 +245,35 @@ def main(argv=None):
         except cluster.ClusterError as error:
             print(f"grade-batch: {error}", file=sys.stderr)
             return 2
-        jobs = grading.slots()
-        where = f"on the Dask cluster at {args.scheduler} ({grading.describe()})"
-        graded_each = lambda folders, at_once: grading.graded(folders, out, args.part, args.check_timeout, at_once)  # noqa: E731
     else:
-        jobs = max(1, args.jobs or default_workers())
-        where = f"with {jobs} {'cold' if args.cold else 'warm'} worker{'s' if jobs > 1 else ''}"
-        graded_each = lambda folders, at_once: graded_here(folders, out, args, at_once)  # noqa: E731
-    print(f"Grading {len(learners)} learners from {args.submissions} {where} ...", flush=True)
-    begin, tracker, rows = time.monotonic(), progress.Progress(len(learners), failures="with a problem"), {}
+        grading = ThisMachine(args.jobs, args.cold)
     try:
-        for graded in graded_each(learners, jobs):
+        return grade_class(grading, learners, args)
+    finally:
+        grading.close()
+
+
+def grade_class(grading, learners, args):
+    """Grade `learners` with `grading` (ThisMachine or cluster.Cluster): progress, the learners
+    the grader failed again alone, the gradebook, the summary."""
+    refused = fresh_folder(args.out)
+    if refused:
+        print(f"grade-batch: {refused}", file=sys.stderr)
+        return 2
+    out = args.out.resolve()
+    print(f"Grading {len(learners)} learners from {args.submissions} {grading.describe()} ...", flush=True)
+    begin, tracker, rows = time.monotonic(), progress.Progress(len(learners), failures="with a problem"), {}
+    for graded in grading.graded(learners, out, args.part, args.check_timeout):
+        rows[graded.learner] = graded
+        show(graded, tracker)
+    again = [folder for folder in learners if grading_failed(rows[folder.name])] if grading.slots() > 1 else []
+    if again:  # beside the others it ran out of memory: alone now
+        print(f"Grading {len(again)} learner{'s' if len(again) > 1 else ''} again, alone (the grader "
+              "failed beside the others)", flush=True)
+        tracker = progress.Progress(len(again), failures="with a problem")
+        for graded in grading.graded(again, out, args.part, args.check_timeout, alone=True):
             rows[graded.learner] = graded
             show(graded, tracker)
-        again = [folder for folder in learners if grading_failed(rows[folder.name])] if jobs > 1 else []
-        if again:  # beside the others it ran out of memory: alone now
-            print(f"Grading {len(again)} learner{'s' if len(again) > 1 else ''} again, alone (the grader "
-                  "failed beside the others)", flush=True)
-            tracker = progress.Progress(len(again), failures="with a problem")
-            for graded in graded_each(again, 1):
-                rows[graded.learner] = graded
-                show(graded, tracker)
-    finally:
-        if args.scheduler:
-            grading.close()
     parts = sorted({p for row in rows.values() if row.results for p in points_by_part(row.results)})
     write_gradebook(out / "grades.csv", rows.values(), parts)
     elapsed = time.monotonic() - begin

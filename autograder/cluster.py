@@ -184,7 +184,7 @@ class Cluster:
 
     def describe(self):
         threads = self.client.nthreads()
-        return f"{len(threads)} workers, {sum(threads.values())} threads"
+        return f"on the Dask cluster at {self.address} ({len(threads)} workers, {sum(threads.values())} threads)"
 
     def graded(self, folders, out, parts, check_timeout, alone=False):
         """Yield each learner's Graded as the cluster finishes it; `alone`: one at a time."""

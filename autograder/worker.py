@@ -42,8 +42,9 @@ class GraderDied(RuntimeError):
 def grader_environment(grader_root=ROOT, environment=None):
     """`environment` (this process's by default) with what `make grade` sets for the engine of
     the repository at `grader_root`."""
-    return dict(os.environ if environment is None else environment, PYTHONPATH=str(grader_root), TF_CPP_MIN_LOG_LEVEL="3",
-                KERAS_HOME=str(pathlib.Path(grader_root) / ".keras"), PYTHONDONTWRITEBYTECODE="1")
+    return dict(os.environ if environment is None else environment, PYTHONPATH=str(grader_root),
+                TF_CPP_MIN_LOG_LEVEL="3", KERAS_HOME=str(pathlib.Path(grader_root) / ".keras"),
+                PYTHONDONTWRITEBYTECODE="1")
 
 
 # ---------------------------------------------------------------- the warm process
@@ -108,22 +109,26 @@ class WarmGrader:
         self.errors = tempfile.TemporaryFile()  # its stderr: its last words, if it dies
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.worker", str(os.getpid())], cwd=self.root,
-            env=grader_environment(self.root, self.environment), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self.errors, start_new_session=True)  # Ctrl-C reaches the caller, who ends it
+            env=grader_environment(self.root, self.environment), stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self.errors,
+            start_new_session=True)  # Ctrl-C reaches the caller only, who ends this process
 
     def grade(self, argv, timeout=None):
         """Grade as `python -m autograder argv` would: {"status", "output", "seconds"}. A process
         that dies is replaced and the submission graded again; raises GraderDied the second time."""
-        for attempt in (1, 2):
-            try:
-                return self.ask(argv, timeout)
-            except GraderDied as died:
-                self.close()
-                self.start()
-                if attempt == 2:
-                    raise GraderDied(f"the grader's process died twice while grading this submission; "
-                                     f"the second time: {died}") from None
-        raise AssertionError("unreachable")
+        try:
+            return self.ask(argv, timeout)
+        except GraderDied:
+            self.restart()
+        try:
+            return self.ask(argv, timeout)
+        except GraderDied as died:
+            self.restart()
+            raise GraderDied(f"the grader's process died twice while grading it; the second time {died}") from None
+
+    def restart(self):
+        self.close()
+        self.start()
 
     def ask(self, argv, timeout):
         try:
@@ -169,7 +174,7 @@ class WarmGrader:
 def grade_each(items, jobs, work, grader_root=ROOT):
     """Yield work(grader, item) for every item as each finishes, `jobs` warm graders at a time."""
     items = list(items)
-    graders = [WarmGrader(grader_root) for _ in range(max(1, min(jobs, len(items))))]
+    graders = [WarmGrader(grader_root) for _ in range(min(max(1, jobs), len(items)))]
     idle = queue.SimpleQueue()
     for grader in graders:
         idle.put(grader)
@@ -181,6 +186,8 @@ def grade_each(items, jobs, work, grader_root=ROOT):
         finally:
             idle.put(grader)
 
+    if not graders:
+        return
     try:
         with concurrent.futures.ThreadPoolExecutor(len(graders)) as pool:
             for future in concurrent.futures.as_completed([pool.submit(one, item) for item in items]):

@@ -93,25 +93,27 @@ def processes():
     return found
 
 
-def grading_worker(address):
-    """(Dask worker pid, [its warm grader and fork server pids]) of a worker of this cluster
-    that is grading a learner now (its warm grader's fork server has a grading process), or None."""
+def grading_workers(address):
+    """[(Dask worker pid, [its warm grader and fork server pids])] of the workers of this cluster
+    grading a learner now (their warm grader's fork server has a grading process)."""
     table = processes()
     children = {}
     for pid, (parent, _) in table.items():
         children.setdefault(parent, []).append(pid)
+    found = []
     for pid, (parent, command) in table.items():
         nanny = table.get(parent, (0, b""))[0]
         if b"autograder.worker" in command and address.encode() in table.get(nanny, (0, b""))[1]:
             servers = children.get(pid, [])
             if any(children.get(server) for server in servers):
-                return parent, [pid, *servers]
-    return None
+                found.append((parent, [pid, *servers]))
+    return found
 
 
 def test_cluster_grades_as_the_local_batch_and_loses_no_learner_when_a_worker_dies(cluster, tmp_path):
-    """Does the cluster give every learner (crashing, hanging and tampering ones included) exactly
-    the local batch's grades and report, with one Dask worker killed while it grades?"""
+    """Does the cluster grade two learners at once, one per worker, and give every learner
+    (crashing, hanging and tampering ones included) exactly the local batch's grades and report,
+    with one Dask worker killed while it grades?"""
     address = cluster.address
     learners = ["reference", "stub", *BATTERY_CASES]
     folder = make_class(tmp_path / "class", learners)
@@ -122,12 +124,12 @@ def test_cluster_grades_as_the_local_batch_and_loses_no_learner_when_a_worker_di
     cluster.wait_for_workers(2)
     run = subprocess.Popen(batch_command(folder, tmp_path / "cluster", "--scheduler", address), cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    killed, deadline = None, time.monotonic() + 600
-    while killed is None and run.poll() is None and time.monotonic() < deadline:
-        killed = grading_worker(address)
-        if killed is None:
-            time.sleep(0.2)
-    assert killed is not None, "no Dask worker was seen grading"
+    grading, deadline = [], time.monotonic() + 600
+    while len(grading) < 2 and run.poll() is None and time.monotonic() < deadline:
+        grading = grading_workers(address)
+        time.sleep(0.2)
+    assert len(grading) == 2, "the two Dask workers were never seen grading at once"
+    killed = grading[0]
     os.kill(killed[0], signal.SIGKILL)
     output, errors = run.communicate(timeout=1800)
     assert run.returncode == 0, output + errors
