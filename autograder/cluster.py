@@ -34,12 +34,13 @@ import uuid
 import dask
 import distributed
 
-from autograder import batch, worker
+from autograder import batch
+from autograder.worker import GraderDied, WarmGrader
 from autograder.environment import ROOT
 
 PLUGIN = "tf2-course-grader"
 ALLOWED_FAILURES = 1  # deaths of a worker that a learner's task survives: the second one ends it
-MAX_SUBMISSION_BYTES = 64 * 2**20  # what one learner's folder may weigh to be sent
+MAX_SUBMISSION_BYTES = 64 * 2**20  # what one learner's folder, or their report folder, may weigh to be sent
 CONNECT_SECONDS = 30
 WORKERS_SECONDS = 120  # how long to wait for a first worker to join
 
@@ -99,7 +100,7 @@ class GraderPlugin(distributed.WorkerPlugin):
         self.idle.put(self.new_grader())
 
     def new_grader(self):
-        grader = worker.WarmGrader(environment=dask_free_environment())
+        grader = WarmGrader(environment=dask_free_environment())
         self.graders.append(grader)
         return grader
 
@@ -122,12 +123,22 @@ class GraderPlugin(distributed.WorkerPlugin):
                 answer = {"worker": self.address, "submission": str(submission), "reports": str(reports)}
                 try:
                     answer |= grader.grade(argv, batch.learner_timeout(parts))
-                except worker.GraderDied as died:
+                except GraderDied as died:
                     return answer | {"died": str(died)}
-                answer["files"] = {p.name: p.read_bytes() for p in sorted(reports.iterdir()) if p.is_file()}
-                return answer
+                return answer | {"files": report_files(reports)}
         finally:
             self.idle.put(grader)
+
+
+def report_files(reports):
+    """{name: bytes} of what the grader wrote (results.json first, then what the learner's code
+    printed, the pictures), up to MAX_SUBMISSION_BYTES in all."""
+    files, size = {}, 0
+    for path in sorted((p for p in reports.iterdir() if p.is_file()), key=lambda p: p.name != "results.json"):
+        size += path.stat().st_size
+        if size <= MAX_SUBMISSION_BYTES:
+            files[path.name] = path.read_bytes()
+    return files
 
 
 def grade_task(files, parts, check_timeout):
