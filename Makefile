@@ -75,7 +75,7 @@ dask-worker: $(VENV)/.installed
 	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
 		--nworkers $(or $(WORKERS),$$($(PY) -c 'from autograder.batch import default_workers; print(default_workers())'))
 
-# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min).
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min).
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
 
