@@ -1,14 +1,45 @@
 # The course's commands. `make help` lists them. A fresh machine needs only `make grade` and
 # `make test`: both create .venv and install the pinned packages on first use.
 
+# The variables the targets read; `make help` prints each with its value now. Set one on the
+# command line: `make grade PART=2`.
 PYTHON ?= python3
-VENV := .venv
-PY := $(VENV)/bin/python
-# The CPU build by default; `make grade TENSORFLOW=tensorflow==2.21.0` installs the GPU-capable one.
 TENSORFLOW ?= tensorflow-cpu==2.21.0
 PART ?=
 SUBMISSION ?= exercises
 FORCE ?=
+SUBMISSIONS ?=
+JOBS ?=
+SEEDS ?= 20
+RUNS ?=
+COURSE ?= course
+VALIDATE ?= 1
+ALL ?=
+SCHEDULER ?=
+WORKERS ?=
+PORT ?= 8786
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS COURSE VALIDATE ALL TENSORFLOW PYTHON
+help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
+help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
+help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
+help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
+help_JOBS := learners graded at once (grade-batch, autograde); empty: as the CPUs and memory allow
+help_SCHEDULER := a Dask scheduler, tcp://host:8786: grade the class on its workers (grade-batch, dask-worker)
+help_WORKERS := Dask workers started on this machine; empty: as the CPUs and memory allow (dask-worker)
+help_PORT := the Dask scheduler's port (dask-scheduler)
+help_SEEDS := how many seeds (flake-check)
+help_RUNS := runs of each timing (bench); empty: 5
+help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader)
+help_VALIDATE := 0: release without grading the reference first (release)
+help_ALL := 1: also a zip that grades every part (gradescope)
+help_TENSORFLOW := the TensorFlow package .venv installs (install, on first use by any target)
+help_PYTHON := the Python that creates .venv (install)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The parts the course grades, and a prerequisite that rejects any other PART before anything runs.
+PARTS := $(sort $(patsubst autograder/checks/part%.py,%,$(wildcard autograder/checks/part[0-9].py)))
+BAD_PART := $(filter-out $(PARTS),$(PART))
 
 export PYTHONPATH := $(CURDIR)
 export KERAS_HOME := $(CURDIR)/.keras
@@ -16,11 +47,17 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part
 
-# List the targets with one line each.
+# List the targets with one line each, then the variables they read with their values now.
 help:
 	@awk '/^# / { doc = substr($$0, 3) } /^[a-z-]+:/ { if (doc) printf "  make %-16s %s\n", substr($$1, 1, length($$1) - 1), doc; doc = "" } !/^#/ { doc = "" }' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Variables (NAME=value now: what it does, and which targets read it):"
+	@$(foreach v,$(HELP_VARIABLES),printf '  %-36s %s\n' '$(v)=$($(v))' '$(help_$(v))';)
+
+known-part:
+	$(if $(BAD_PART),$(error no part $(firstword $(BAD_PART)); the course has parts $(PARTS)))
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@echo "Installing the pinned packages into $(VENV) (once, about 2 minutes; log: $(VENV)/install.log)"
@@ -32,12 +69,12 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages (grade and test do it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<file or folder>.
-grade: $(VENV)/.installed
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
+grade: known-part $(VENV)/.installed
 	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
 
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
-try: $(VENV)/.installed
+try: known-part $(VENV)/.installed
 	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
 
 # Run the repository's own tests (all of them, as CI does).
@@ -48,7 +85,7 @@ test: $(VENV)/.installed
 test-quick: $(VENV)/.installed
 	$(PY) -m pytest tests -m "not slow"
 
-# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping a .bak).
+# Regenerate the stubs in exercises/ and the notebooks in course/source/ from solutions/ (FORCE=1 overwrites edited files, keeping each as <file>.bak-<time>).
 exercises: $(VENV)/.installed
 	@$(PY) -m generate $(if $(FORCE),--force)
 
@@ -58,16 +95,20 @@ check-generated: $(VENV)/.installed
 
 # Rebuild Part 3's pretrained base (coursekit/models/digits04_base.keras and its checksum) from its recipe.
 pretrained: $(VENV)/.installed
-	@$(PY) -m coursekit.pretrained
+	@$(PY) -m materials.pretrain
+
+# Rebuild the data the checks read (scaled digits, Part 3's features and transfer model; after `make pretrained`).
+grader-data: $(VENV)/.installed
+	@$(PY) -m materials.grader_data
 
 # Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] [SCHEDULER=tcp://host:8786, a Dask cluster] -> reports/batch/grades.csv.
-grade-batch: $(VENV)/.installed
+grade-batch: known-part $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n] [SCHEDULER=tcp://host:8786]"; exit 2; }
 	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(foreach p,$(PART),--part $(p))
 
-# Start a Dask scheduler for grade-batch on several machines (PORT=8786).
+# Start a Dask scheduler for grade-batch on several machines (PORT).
 dask-scheduler: $(VENV)/.installed
-	@$(VENV)/bin/dask scheduler --port $(or $(PORT),8786) --no-dashboard
+	@$(VENV)/bin/dask scheduler --port $(PORT) --no-dashboard
 
 # Start Dask workers that grade, in this checkout: SCHEDULER=tcp://host:8786 [WORKERS=n, default: as many as the CPUs and memory allow].
 dask-worker: $(VENV)/.installed
@@ -79,13 +120,11 @@ dask-worker: $(VENV)/.installed
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
 
-# Grade the reference under 20 seeds: every check's pass rate and every threshold's margin.
-flake-check: $(VENV)/.installed
-	@$(PY) -m autograder.flake --seeds $(or $(SEEDS),20) $(foreach p,$(PART),--part $(p))
+# Grade the reference under SEEDS seeds (20): every check's pass rate and every threshold's margin.
+flake-check: known-part $(VENV)/.installed
+	@$(PY) -m autograder.flake --seeds $(SEEDS) $(foreach p,$(PART),--part $(p))
 
 # ---- Handing the course out and grading it (instructors; see the README's walk-through) ----
-COURSE ?= course
-VALIDATE ?= 1
 HANDOUT = $(PY) -m handout --course "$(COURSE)"
 .PHONY: release collect autograde feedback export formgrader student-repo gradescope
 
@@ -93,7 +132,7 @@ HANDOUT = $(PY) -m handout --course "$(COURSE)"
 release: $(VENV)/.installed
 	@$(HANDOUT) release $(if $(filter 0,$(VALIDATE)),--no-validate)
 
-# Collect the learners' submissions from the exchange into $(COURSE)/submitted/.
+# Collect the learners' submissions from the exchange into COURSE/submitted/.
 collect: $(VENV)/.installed
 	@$(HANDOUT) collect
 
@@ -105,7 +144,7 @@ autograde: $(VENV)/.installed
 feedback: $(VENV)/.installed
 	@$(HANDOUT) feedback
 
-# Export the gradebook to $(COURSE)/grades.csv.
+# Export the gradebook to COURSE/grades.csv.
 export: $(VENV)/.installed
 	@$(HANDOUT) export
 
@@ -118,5 +157,5 @@ student-repo: $(VENV)/.installed
 	@$(PY) -m handout student-repo
 
 # Write build/gradescope/autograder-partN.zip, one Gradescope autograder per part (PART=1: that one; ALL=1: also autograder-all.zip).
-gradescope: $(VENV)/.installed
+gradescope: known-part $(VENV)/.installed
 	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p)) $(if $(ALL),--all)

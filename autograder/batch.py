@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 
-from autograder import container, limits, progress, run, worker
+from autograder import batch_progress, container, limits, run, worker
 from autograder.environment import ROOT
 
 MARKER = ".grade-batch"  # in every folder a run wrote: only such a folder is cleared by the next
@@ -262,7 +262,7 @@ def grade_class(grading, learners, args):
         return 2
     out = args.out.resolve()
     print(f"Grading {len(learners)} learners from {args.submissions} {grading.describe()} ...", flush=True)
-    begin, tracker, rows = time.monotonic(), progress.Progress(len(learners), failures="with a problem"), {}
+    begin, tracker, rows = time.monotonic(), batch_progress.Progress(len(learners), failures="with a problem"), {}
     for graded in grading.graded(learners, out, args.part, args.check_timeout):
         rows[graded.learner] = graded
         show(graded, tracker)
@@ -270,7 +270,7 @@ def grade_class(grading, learners, args):
     if again:  # beside the others it ran out of memory: alone now
         print(f"Grading {len(again)} learner{'s' if len(again) > 1 else ''} again, alone (the grader "
               "failed beside the others)", flush=True)
-        tracker = progress.Progress(len(again), failures="with a problem")
+        tracker = batch_progress.Progress(len(again), failures="with a problem")
         for graded in grading.graded(again, out, args.part, args.check_timeout, alone=True):
             rows[graded.learner] = graded
             show(graded, tracker)

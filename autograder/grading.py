@@ -5,28 +5,36 @@ wrong answers in one process. What a Python-level `try` cannot catch (a hang ins
 kernel, a segfault, os._exit, running out of memory) is caught one level up, by run.py.
 """
 
-import contextlib
 import pathlib
 import signal
 
-from autograder import environment, feedback, hints
+from autograder import environment, feedback, hints, learner_errors
 from autograder.feedback import CheckTimeout
 
 
-def on_alarm(signum, frame):
-    raise CheckTimeout()
+class Alarm:
+    """Raise CheckTimeout in this (main) thread after `seconds` of wall-clock time.
 
+    `fired` says whether it went off: raised while TensorFlow's C++ code is running, the
+    CheckTimeout comes out as a RuntimeError ("... REPLACED BY CheckTimeout", pybind11's doing),
+    which must still read as a timeout, not as an error in the learner's code.
+    """
 
-@contextlib.contextmanager
-def alarm(seconds):
-    """Raise CheckTimeout in this (main) thread after `seconds` of wall-clock time."""
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
+    def __init__(self, seconds):
+        self.seconds, self.fired = seconds, False
+
+    def __enter__(self):
+        self.previous = signal.signal(signal.SIGALRM, self.on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exception):
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, self.previous)
+
+    def on_alarm(self, signum, frame):
+        self.fired = True
+        raise CheckTimeout()
 
 
 def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
@@ -44,12 +52,12 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
     learner_file = pathlib.Path(module.__file__)
     objects = [getattr(module, name) for name in graded.wants]
     seconds = min(graded.timeout, timeout or graded.timeout)
-    outcome = "passed", ""
+    outcome, timer = ("passed", ""), Alarm(seconds)
     try:
-        with alarm(seconds):
+        with timer:
             graded.function(*objects)
-    except CheckTimeout:
-        outcome = "error", f"timed out after {seconds:g} s (is there an endless loop?)"
+    except CheckTimeout as timeout:
+        outcome = "error", describe_timeout(timeout, graded, seconds, learner_file, objects)
     except feedback.CheckFailed as failure:
         outcome = "failed", failure.describe()
     except MemoryError:
@@ -59,6 +67,8 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
         outcome = status, feedback.describe_learner_error(
             error, learner_file, objects,
             hint_for=lambda names: hints.error_hint(graded.part, [*names, graded.exercise]))
+        if timer.fired:  # the timeout, turned into another exception on its way up (see Alarm)
+            outcome = "error", describe_timeout(error, graded, seconds, learner_file, objects)
     except (SystemExit, KeyboardInterrupt) as error:
         outcome = "error", f"your code raised {type(error).__name__} (sys.exit?) during the check"
     tampered = guard.restore() if guard is not None else []
@@ -67,3 +77,20 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
                             f"{' and more' if len(tampered) > 3 else ''}, which the grader relies "
                             "on; it was put back and this check scores zero.")
     return outcome
+
+
+def describe_timeout(timeout, graded, seconds, learner_file, objects):
+    """The timeout message: the learner's line the alarm interrupted (when it was Python code of
+    theirs) and the timeout hint of the innermost learner function it was in, else the exercise's."""
+    learner = learner_errors.LearnerCode(learner_file, objects)
+    try:
+        names = learner_errors.learner_names(timeout, learner)
+        location = learner_errors.learner_location(timeout, learner)
+    except Exception:  # frames too unusual to read: the exercise's hint still helps
+        names, location = [], None
+    where = ""
+    if location:
+        filename, number, source = location
+        where = (f" (line {number} of your file: {source})" if filename == learner.file
+                 else f" (in your code: {source})")  # a notebook's cell
+    return hints.timeout_message(graded.part, [*names, graded.exercise], seconds, where)

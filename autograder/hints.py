@@ -1,10 +1,14 @@
-"""What to look at first when a learner's function raises: one hint per exercise.
+"""What to look at first when a learner's function raises or runs too long: hints per exercise.
 
 A check that fails gives its own, targeted hint (`fail(..., hint=...)`). When the learner's code
 raises instead, the grader knows the error and the call, not the mistake, so the hint restates the
 exercise's contract (the shapes and dtypes it receives and returns) and the usual slip. It is
 picked by the learner's functions the error passed through, innermost first, so that an error in
 DenseLayer met while grading build_model gets DenseLayer's hint; failing that, the exercise's.
+
+A check that runs past its budget (budgets.py) gets the exercise's timeout hint: what usually makes
+that exercise's code run far longer than it should (an endless loop, a Python loop over a tensor's
+elements, training where none belongs, more training than asked).
 """
 
 ERROR_HINTS = {
@@ -87,8 +91,87 @@ ERROR_HINTS = {
 }
 
 
-def error_hint(part, names):
-    """The hint of the first of `names` (learner functions, innermost first, then the
+TIMEOUT_HINTS = {  # each reads after "the usual cause is "
+    1: {
+        "standardize": "a Python loop over the tensor's elements, or a `while` whose condition "
+        "never changes: tf.reduce_mean and tf.math.reduce_std along `axis` work on the whole "
+        "tensor at once, with no loop at all.",
+        "cubic_gradients": "a loop around the tape: one `with tf.GradientTape()` block, one y, "
+        "one tape.gradient call, no loop.",
+        "second_derivative": "a loop: two nested tapes and two tape.gradient calls are all it "
+        "takes, and f is called once.",
+        "LinearModel": "work beyond creating two variables (a loop or training in __init__): "
+        "__call__ computes w * x + b and nothing else.",
+        "fit_linear": "a loop that never ends (a `while` whose condition never changes): one "
+        "gradient step per epoch, `for epoch in range(epochs):`.",
+        "make_scaled_row_norms": "a Python loop over the rows of x: tf.norm(x, axis=1) computes "
+        "every row's norm at once.",
+        "make_collatz_steps": "a `while` loop whose condition never changes: n must take its new "
+        "value in every iteration (n = n // 2 or n = 3 * n + 1), and the loop runs while n > 1.",
+        "DenseLayer": "a loop over the batch or the units: one tf.matmul(inputs, self.kernel) "
+        "computes every output at once.",
+        "build_model": "training or a loop in build_model: it only connects the layers (Input, "
+        "two DenseLayers, Model); train_model trains.",
+        "train_model": "more training than asked: one model.fit(x, y, epochs=epochs, "
+        "batch_size=32), no loop around it (batch_size=1 is 32 times slower).",
+        "make_checkpoint_manager": "a loop that saves or waits: make_checkpoint_manager only "
+        "creates the Checkpoint and its CheckpointManager; the check saves.",
+        "restore_latest": "a loop that waits for a checkpoint: restore manager.latest_checkpoint "
+        "once, or return None when there is none.",
+    },
+    2: {
+        "preprocess": "a Python loop over the images or their pixels: images / 16 and a reshape "
+        "(or images[..., None]) work on all N images at once.",
+        "make_dataset": "a dataset that never ends: .repeat() makes every epoch endless. "
+        "from_tensor_slices, shuffle (when training), batch, prefetch, and no repeat().",
+        "make_augmentation": "a loop over images or training in make_augmentation: return the "
+        "Sequential of random layers; it transforms whole batches when called.",
+        "build_cnn": "training in build_cnn (fit belongs in compile_and_train), or a network far "
+        "larger than the parameter budget allows.",
+        "compile_and_train": "more training than asked: one model.fit with epochs=epochs on the "
+        "datasets given, no .repeat() and no steps_per_epoch, no loop around fit; and a network "
+        "within the parameter budget.",
+        "make_train_step": "a loop inside train_step: one step is one forward pass, one "
+        "tape.gradient and one apply_gradients; the check calls it again and again.",
+        "evaluate_accuracy": "predicting image by image in a Python loop: model.predict(images) "
+        "scores all N images in one call.",
+        "confusion_matrix": "a Python loop over the images (or the model called inside a loop "
+        "over classes): predict once, then tf.math.confusion_matrix.",
+    },
+    3: {
+        "load_frozen_base": "training or a loop in load_frozen_base: load the network once "
+        "(pretrained.load_base()), cut it at the feature layer, freeze it; no fit.",
+        "build_transfer_model": "training or calling the model on data in build_transfer_model: "
+        "it only connects the base and the head; train_head trains.",
+        "train_head": "more training than asked: one model.fit with the epochs and batch_size "
+        "given, on the images given, no loop around it.",
+        "fine_tune": "training in fine_tune: it only unfreezes layers and compiles again; the "
+        "check trains.",
+        "extract_features": "calling the base image by image in a Python loop: "
+        "base(images, training=False) maps all N images in one call.",
+        "fit_linear_classifier": "a classifier that takes long to converge, or a search over its "
+        "settings: one LogisticRegression(max_iter=1000).fit(features, labels).",
+        "build_mobilenet_transfer": "a larger network than asked, or training: MobileNetV2 at the "
+        "input_shape given, with the weights argument passed on (the check passes None: nothing "
+        "is downloaded while grading); no fit.",
+    },
+}
+
+
+def first_hint(table, part, names):
+    """The hint in `table` of the first of `names` (learner functions, innermost first, then the
     exercise) that has one, or None."""
-    hints = ERROR_HINTS.get(part, {})
+    hints = table.get(part, {})
     return next((hints[name] for name in names if name in hints), None)
+
+
+def error_hint(part, names):
+    return first_hint(ERROR_HINTS, part, names)
+
+
+def timeout_message(part, names, seconds, where=""):
+    """"timed out after 15 s while running this check (line 12 of your file: while n > 1:).
+    Hint: ...": `names` as for error_hint, `where` the learner's line it was running, if known."""
+    hint = first_hint(TIMEOUT_HINTS, part, names)
+    return (f"timed out after {seconds:g} s while running this check{where}."
+            + (f" Hint: the usual cause is {hint}" if hint else ""))

@@ -10,8 +10,11 @@ MEMORY_BYTES = 6 * 2**30  # address space (RLIMIT_AS): ~2.5x a grading process's
 FILE_BYTES = 64 * 2**20  # largest file the learner's code may write (RLIMIT_FSIZE); past it a
 # write fails with EFBIG. Printing is not capped this way: output goes through a pipe (below)
 OUTPUT_KEPT_BYTES = 2**20  # what a part's output keeps beside the report; the rest is counted
-IMPORT_SECONDS = 60  # importing the learner's file (module-level code)
-GRACE_SECONDS = 10  # beyond a check's own alarm before the parent kills the process (a hang in C)
+IMPORT_SECONDS = 60  # importing the learner's file (module-level code); a check's own limit is
+# its budget (budgets.py)
+GRACE_SECONDS = 3  # beyond a check's own alarm before the parent kills the process (a hang in C,
+# where the alarm cannot interrupt): the alarm's own report needs well under a second, and a
+# process killed a little early costs only a restart, never a verdict
 PART_SECONDS = 900  # a whole part, restarts included
 POLL_SECONDS = 0.2  # how often the parent looks at a quiet child
 

@@ -4,9 +4,10 @@
 
 Each check runs after `reset_state()` (seeds, eager switch), under a wall-clock alarm, with the
 learner's objects fetched by name from their imported file. Every outcome becomes a result record
-(see report.py). Under run.py, records stream through an inherited pipe (`--results-fd`), each
-stamped with a nonce that the parent gave this process and that learner code never sees, so the
-parent knows which check was running if this process dies and ignores records it did not send.
+(see report.py), and what a check says it is doing (progress.phase) a progress record. Under
+run.py, records stream through an inherited pipe (`--results-fd`), each stamped with a nonce that
+the parent gave this process and that learner code never sees, so the parent knows which check
+was running if this process dies and ignores records it did not send.
 """
 
 import json
@@ -18,7 +19,8 @@ import time
 
 import pytest
 
-from autograder import artifacts, environment, feedback, grading, integrity, limits, registry, report, submission
+from autograder import (artifacts, environment, feedback, grading, integrity, limits, progress, registry,
+                        report, submission)
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
@@ -81,6 +83,8 @@ class GradingSession:
         self.tf = environment.quiet_tensorflow()
         self.checks = [c for p in parts for c in registry.checks_for(p) if c.name not in skip]
         self.emit({"event": "collected", "checks": [self.describe(c, 0, "error", "") for c in self.checks]})
+        progress._LISTENERS.append(lambda phase: self.emit({"event": "progress", **phase}))  # before
+        # the tamper guard's snapshot: the list is then only read
 
     def emit(self, record):
         if self.fd is not None:
@@ -111,15 +115,16 @@ class GradingSession:
                 f"no file for part {part} in {self.submission} (expected {registry.PARTS[part]}.py)")
         self.emit({"event": "importing", "part": part})
         seconds = min(limits.IMPORT_SECONDS, self.check_timeout or limits.IMPORT_SECONDS)
+        timer = grading.Alarm(seconds)
         try:
-            with grading.alarm(seconds):
+            with timer:
                 module = submission.import_part(path, part)
-        except grading.CheckTimeout:
+        except (grading.CheckTimeout, submission.SubmissionError) as error:
+            if isinstance(error, submission.SubmissionError) and not timer.fired:
+                return error  # else a timeout, whatever TensorFlow turned it into (grading.Alarm)
             return submission.SubmissionError(
                 f"importing your file timed out after {seconds:g} s: is there an endless "
                 "loop or a long training run outside the functions?")
-        except submission.SubmissionError as error:
-            return error
         finally:
             tampered = self.guard.restore()
         self.emit({"event": "imported", "part": part})

@@ -8,12 +8,15 @@ here, so a check's code, points and visibility cannot drift apart between the tw
         '''Check that standardize(x, axis) equals NumPy's along every axis.'''
 
 The parameter names say which objects of the learner's module (or notebook) the check receives.
+Its time limit comes from its measured time on the reference (budgets.py); `timeout=` caps it.
 """
 
 import dataclasses
 import importlib
 import inspect
 import re
+
+from autograder import budgets
 
 PARTS = {1: "part1_tf2_basics", 2: "part2_cnn", 3: "part3_transfer"}
 
@@ -27,7 +30,7 @@ class Check:
     function: object
     points: float
     hidden: bool
-    timeout: float
+    timeout: float  # seconds: its budget (budgets.py)
 
     @property
     def name(self):
@@ -43,8 +46,9 @@ class Check:
         return (inspect.getdoc(self.function) or "").splitlines()[0]
 
 
-def check(points, exercise, hidden=False, timeout=60):
-    """Register a graded check of `exercise` worth `points` (hidden: absent from releases)."""
+def check(points, exercise, hidden=False, timeout=None):
+    """Register a graded check of `exercise` worth `points` (hidden: absent from releases;
+    timeout: an upper bound on its budget, in seconds)."""
     if not isinstance(points, (int, float)) or points <= 0:
         raise ValueError(f"@check(points={points!r}): points must be a positive number")
 
@@ -56,7 +60,8 @@ def check(points, exercise, hidden=False, timeout=60):
         part = int(match.group(1))
         if not function.__name__.startswith("check_"):
             raise ValueError(f"{function.__name__}: a check's name starts with 'check_'")
-        _CHECKS.setdefault(part, []).append(Check(part, exercise, function, points, hidden, timeout))
+        seconds = budgets.budget(part, function.__name__.removeprefix("check_"), hidden, cap=timeout)
+        _CHECKS.setdefault(part, []).append(Check(part, exercise, function, points, hidden, seconds))
         return function
 
     return register

@@ -9,6 +9,9 @@ a server that imported TensorFlow once (warm.py), so a fresh child starts in a f
 
 What the learner's code prints goes through a pipe to this parent, which keeps the first
 megabyte of each part beside the report and counts the rest: printing never costs a check.
+Each check has its own time budget (budgets.py). While parts are graded, a reporter
+(progress.py) hears every check start, say what it is doing and finish: `make grade` prints each
+check's line as it finishes, and on a terminal a live line for a check that takes a while.
 A child that the machinery lost (the kernel's out-of-memory killer, a dead fork server) is not
 the learner's doing: its checks are graded again once the other parts are done, alone; a check
 lost a second time is a grading failure, reported as such.
@@ -22,6 +25,7 @@ import concurrent.futures
 import ctypes
 import dataclasses
 import json
+import math
 import multiprocessing
 import os
 import pathlib
@@ -34,7 +38,8 @@ import tempfile
 import time
 from multiprocessing import forkserver
 
-from autograder import container, limits, problems, registry, report
+from autograder import budgets, container, hints, limits, problems, progress, registry, report
+from autograder import submission as submission_files
 from autograder.environment import ROOT
 
 GRADING_FAILED = 3  # the exit status when some check could not be graded
@@ -208,9 +213,9 @@ class Child:
                 for record in filter(None, map(self.parse, lines)):
                     seconds = None
                     if record["event"] == "started":
-                        seconds = min(timeouts.get(record["name"], 60), self.check_timeout or 1e9)
+                        seconds = check_seconds(timeouts, record["name"], self.check_timeout)
                     elif record["event"] == "importing":
-                        seconds = min(limits.IMPORT_SECONDS, self.check_timeout or 1e9)
+                        seconds = import_seconds(self.check_timeout)
                     deadline = part_deadline if seconds is None else min(
                         part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
                     yield record
@@ -274,6 +279,16 @@ class Child:
                 self.process.kill()
 
 
+def check_seconds(timeouts, name, check_timeout):
+    """The seconds check `name` may run: its budget (budgets.py), less under --check-timeout."""
+    return min(timeouts.get(name, budgets.UNMEASURED_SECONDS), check_timeout or math.inf)
+
+
+def import_seconds(check_timeout):
+    """The seconds importing the learner's file may take (limits.py), less under --check-timeout."""
+    return min(limits.IMPORT_SECONDS, check_timeout or math.inf)
+
+
 def alive(pid):
     """Is the fork server `pid` (a child of this process) still running? Never reaps it: the
     multiprocessing module reaps and restarts it when the next grading process starts."""
@@ -314,9 +329,10 @@ def size(count):
 class PartGrading:
     """One part's grading: its results so far and the processes that produced them."""
 
-    def __init__(self, part, submission, reports_dir, check_timeout=None):
+    def __init__(self, part, submission, reports_dir, check_timeout=None, reporter=progress.Quiet()):
         self.part, self.submission, self.check_timeout = part, submission, check_timeout
         self.reports_dir = reports_dir
+        self.reporter = reporter  # hears each check start, say what it does, and finish
         self.output = OutputLog(reports_dir / f"part{part}_output.txt", limits.OUTPUT_KEPT_BYTES)
         self.timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
         self.collected, self.finished, self.losses = None, {}, {}
@@ -360,10 +376,16 @@ class PartGrading:
                         self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
                     elif event in ("importing", "imported"):
                         importing = event == "importing"
-                    elif event == "started":
+                        if importing:
+                            self.reporter.importing(self.part, import_seconds(self.check_timeout))
+                    elif event == "started" and record.get("name") in self.timeouts:
                         running = record["name"]
+                        self.reporter.started(self.part, self.check(running),
+                                              check_seconds(self.timeouts, running, self.check_timeout))
+                    elif event == "progress":
+                        self.reporter.phase(self.part, record)
                     elif event == "result" and valid(record, self.timeouts):
-                        self.finished[record["name"]] = {k: v for k, v in record.items() if k != "event"}
+                        self.finish({k: v for k, v in record.items() if k != "event"})
                         running = None
                     elif event == "killed":
                         killed = True
@@ -385,10 +407,12 @@ class PartGrading:
         if killed and time.monotonic() >= part_deadline:
             cause = f"part {self.part} ran past its {limits.PART_SECONDS} s limit"
         if running is not None and not importing and time.monotonic() < part_deadline:
-            check = next(c for c in self.collected if c["name"] == running)
+            check = self.check(running)
+            what = f"{cause} while running this check"
             if killed:
-                cause = f"timed out after {min(self.timeouts[running], self.check_timeout or 1e9):g} s"
-            self.fail(check, f"{cause} while running this check", problems.kind_of_death(returncode))
+                what = hints.timeout_message(self.part, [check["exercise"]],
+                                             check_seconds(self.timeouts, running, self.check_timeout))
+            self.fail(check, what, problems.kind_of_death(returncode))
             return True  # a fresh child for the checks that are left
         where = "while importing your file" if importing else "before this check ran"
         for check in left:
@@ -410,7 +434,7 @@ class PartGrading:
             return False
         where = "while running this check" if place == running else (
             "while importing your file" if importing else "before this check ran")
-        failed = [next(c for c in left if c["name"] == running)] if place == running else left
+        failed = [self.check(running)] if place == running else left
         for check in failed:
             if lost.certain:
                 self.failure = lost.cause
@@ -421,9 +445,16 @@ class PartGrading:
                 self.fail(check, f"{lost.cause} {where}, twice, the second time alone", "crash")
         return place == running
 
+    def check(self, name):
+        return next(c for c in self.collected if c["name"] == name)
+
     def fail(self, check, what, problem, status="error"):
-        self.finished[check["name"]] = dict(check, status=status, score=0, problem=problem,
-                                            message=f"part {self.part}, {check['exercise']}: {what}.")
+        self.finish(dict(check, status=status, score=0, problem=problem,
+                         message=f"part {self.part}, {check['exercise']}: {what.removesuffix('.')}."))
+
+    def finish(self, result):
+        self.finished[result["name"]] = result
+        self.reporter.finished(self.part, result)
 
 
 def valid(record, timeouts):
@@ -447,14 +478,19 @@ def main(argv=None):
     parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    submission = pathlib.Path(args.submission).resolve()
-    if not submission.exists():
+    if not pathlib.Path(args.submission).exists():
         print(f"grade: no such submission: {args.submission}", file=sys.stderr)
         return 2
-    parts = args.part or available_parts()
-    unknown = [p for p in parts if p not in available_parts()]
+    unknown = [p for p in args.part or [] if p not in available_parts()]
     if unknown:
         print(f"grade: no part {unknown[0]}; the course has parts {available_parts()}", file=sys.stderr)
+        return 2
+    scratch = tempfile.TemporaryDirectory(prefix="grade-notebook-")  # a notebook's file, if any
+    try:
+        submission, parts = submission_files.choose(args.submission, args.part, available_parts(),
+                                                    scratch.name)
+    except submission_files.Refused as refused:
+        print(f"grade: {refused}", file=sys.stderr)
         return 2
 
     print(f"Grading {args.submission}, part{'s' if len(parts) > 1 else ''} "
@@ -463,7 +499,9 @@ def main(argv=None):
     report_path = pathlib.Path(args.report).resolve()
     report_path.parent.mkdir(parents=True, exist_ok=True)
     jobs = max(1, args.jobs or default_jobs(parts))
-    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout) for part in parts}
+    reporter = progress.reporter_for(sys.stdout)  # each check's line as it finishes
+    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout, reporter)
+                for part in parts}
     with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
         # Later parts train more: start them first, so that the shortest fills in at the end.
         list(pool.map(lambda grading: grading.grade(alone=jobs == 1),
@@ -471,6 +509,7 @@ def main(argv=None):
     for part in parts:  # what the machinery lost beside other parts, graded again with none beside
         if gradings[part].deferred:
             gradings[part].grade(alone=True)
+    reporter.close()  # the live line, if any, gives way to the table
     results = [r for part in parts for r in gradings[part].results]
     for grading in gradings.values():
         grading.output.close()

@@ -1,4 +1,4 @@
-"""What a check can learn about a tf.function without trusting the learner's code.
+"""What a check can learn about a tf.function or a Keras model without trusting the learner's code.
 
 Measured on TF 2.21 (see ../shared/TF-FACTS.md): `experimental_get_tracing_count()` counts
 traces and stays 0 under `run_functions_eagerly(True)`; a concrete function's top-level ops are
@@ -25,3 +25,12 @@ def graph_op_types(function, *specs):
     for library_function in concrete.graph.as_graph_def().library.function:
         types.update(node.op for node in library_function.node_def)
     return types
+
+
+def nested_layers(layer):
+    """Every layer inside `layer` (Sequential and functional models opened), depth first."""
+    found = []
+    for inner in getattr(layer, "layers", []):
+        found.append(inner)
+        found += nested_layers(inner)
+    return found

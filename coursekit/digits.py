@@ -1,9 +1,13 @@
 """The course's offline data set: scikit-learn's bundled handwritten digits (1,797 images, 8x8).
 
 Every part uses the same fixed, stratified 80/20 split so that accuracies are comparable across
-parts, runs and machines. Images come back raw (float64, values 0-16, shape (N, 8, 8)); scaling
-and the channel axis are the learner's job in Part 2.
+parts, runs and machines. `load_digits_split` gives the images raw (float64, values 0-16, shape
+(N, 8, 8)): scaling them and adding the channel axis are the learner's job in Part 2.
+`load_scaled_split` reads the same split ready for a network from a data file (written by the
+instructor's `make grader-data`), for Part 3 and the grader.
 """
+
+import pathlib
 
 import numpy as np
 from sklearn.datasets import load_digits
@@ -11,6 +15,8 @@ from sklearn.model_selection import train_test_split
 
 SPLIT_SEED = 42  # fixed: the grader's thresholds were measured on this split
 TEST_FRACTION = 0.2
+SCALED_PATH = pathlib.Path(__file__).resolve().parent / "data" / "digits_scaled.npz"
+SPLIT_KEYS = ("x_train", "y_train", "x_test", "y_test")
 
 
 def load_digits_split(split_seed=SPLIT_SEED, test_fraction=TEST_FRACTION):
@@ -26,6 +32,19 @@ def load_digits_split(split_seed=SPLIT_SEED, test_fraction=TEST_FRACTION):
     x_train, x_test, y_train, y_test = train_test_split(
         images, labels, test_size=test_fraction, random_state=split_seed, stratify=labels
     )
+    return (x_train, y_train), (x_test, y_test)
+
+
+def load_scaled_split(path=SCALED_PATH):
+    """Return the course's split ready for a network: (x_train, y_train), (x_test, y_test).
+
+    x_*: float32 array, shape (N, 8, 8, 1), values in [0, 1]. y_*: int64 array, shape (N,), 0-9.
+    The same images, in the same order, as load_digits_split; read from a checksummed data file.
+    """
+    from coursekit.datafiles import checked
+
+    with np.load(checked(path, "make grader-data"), allow_pickle=False) as arrays:
+        x_train, y_train, x_test, y_test = (arrays[key] for key in SPLIT_KEYS)
     return (x_train, y_train), (x_test, y_test)
 
 

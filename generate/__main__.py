@@ -1,7 +1,7 @@
 """`make exercises`: regenerate the learner's stubs and the nbgrader notebooks from the solutions.
 
     python -m generate            write exercises/ and course/source/ (never overwrites edits)
-    python -m generate --force    overwrite anyway, keeping a .bak copy of each edited file
+    python -m generate --force    overwrite anyway, keeping each edited file as <file>.bak-<time>
     python -m generate --check    exit 1 if a committed file differs from what generation gives
 
 A part gets its notebook once its checks exist (autograder/checks/partN.py): the notebook's test

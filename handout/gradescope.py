@@ -8,13 +8,16 @@ per part (a Gradescope assignment per part), and one for every part when asked (
                             grades them with `python -m autograder`'s engine and writes
                             /autograder/results/results.json (Gradescope's schema)
         grade_submission.py assignment.json (the parts it grades)
+        notebooks/partN_<topic>.ipynb   each part's notebook as released (stubs, locked code; no
+                            solution, no test cell): how a notebook upload becomes a file
         requirements-grading.txt constraints.txt
         autograder/ coursekit/   the full grader: hidden checks included, shown to learners only
                                  "after_published" (report.py)
 
 Learners upload their `partN_*.py` files, alone or inside folders (a GitHub upload of their
-repository keeps exercises/). Points and checks are those of `make grade`; a part whose file is
-missing (a notebook, a wrong name) scores zero with a sentence saying what to upload.
+repository keeps exercises/), or the course's notebook of the part, which is graded as nbgrader's
+autograde grades it (autograder/from_notebook.py). Points and checks are those of `make grade`; a
+part whose file is missing (a wrong name) scores zero with a sentence saying what to upload.
 """
 
 import json
@@ -24,6 +27,7 @@ import stat
 import tempfile
 import zipfile
 
+from autograder import from_notebook
 from handout import helpers
 from handout.student_repo import tensorflow_pin
 
@@ -56,6 +60,21 @@ def build(dest=DEST, parts=None, all_parts=False, root=ROOT):
     return zips
 
 
+def released_structure(path):
+    """The source notebook at `path` as learners receive it, test cells left out: solution cells
+    cleared to their stubs, locked cells as they are. What from_notebook needs, and nothing more."""
+    notebook = from_notebook.read(path)
+    cells = []
+    for cell in notebook["cells"]:
+        kind = from_notebook.kind(cell)
+        if kind == "test":
+            continue
+        if kind == "solution":
+            cell = dict(cell, source=from_notebook.stub_of(from_notebook.text_of(cell)))
+        cells.append(dict(cell, outputs=[]) if cell.get("cell_type") == "code" else cell)
+    return dict(notebook, cells=cells)
+
+
 def build_zip(dest, parts, root=ROOT):
     """Write the autograder zip that grades `parts` to `dest`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -69,6 +88,10 @@ def build_zip(dest, parts, root=ROOT):
         shutil.copy2(TEMPLATES / "gradescope_run_autograder", staging / "run_autograder")
         shutil.copy2(TEMPLATES / "gradescope_grade.py", staging / "grade_submission.py")
         (staging / "assignment.json").write_text(json.dumps({"parts": parts}) + "\n")
+        (staging / "notebooks").mkdir()
+        for part in parts:
+            for source in sorted((root / "course" / "source").glob(f"part{part}/part{part}_*.ipynb")):
+                (staging / "notebooks" / source.name).write_text(json.dumps(released_structure(source), indent=1))
         if dest.exists():
             dest.unlink()
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:

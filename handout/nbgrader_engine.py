@@ -40,7 +40,7 @@ from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
 
-from autograder import from_notebook, progress, worker
+from autograder import batch_progress, from_notebook, worker
 from autograder.registry import PARTS
 from autograder.report import describe_measured
 
@@ -148,7 +148,7 @@ def pregrade(course, submissions, results_dir, grader_root=ROOT, log=None, jobs=
         return student, sorted(modules), time.monotonic() - begin, None
 
     log(f"grading {len(by_student)} learners with the course's engine, {jobs} at a time")
-    outcome, tracker = {}, progress.Progress(len(by_student), failures="not graded")
+    outcome, tracker = {}, batch_progress.Progress(len(by_student), failures="not graded")
     for student, parts, seconds, error in worker.grade_each(sorted(by_student), jobs, grade, grader_root):
         outcome[student] = error
         counter, tail = tracker.step(error is not None)

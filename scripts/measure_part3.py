@@ -31,6 +31,7 @@ import numpy as np
 import tensorflow as tf
 
 from coursekit import pretrained
+from materials import pretrain
 from solutions import part3_transfer as part3
 
 PER_CLASS = 10
@@ -47,7 +48,7 @@ CSV_PATH = pathlib.Path(__file__).resolve().parent / "part3_lesson.csv"
 def random_base(seed, cut=pretrained.FEATURE_LAYER):
     """The base's architecture with fresh random weights, cut and frozen like the real one."""
     tf.keras.utils.set_random_seed(seed)
-    full = pretrained.build_base_recipe()
+    full = pretrain.build_base_recipe()
     base = tf.keras.Model(full.input, full.get_layer(cut).output, name="random_base")
     base.trainable = False
     return base
@@ -68,7 +69,7 @@ def scratch_model(seed, num_classes=5, bn_momentum=None):
     dozen steps of a small data set, so the evaluated network differs from the trained one.
     """
     tf.keras.utils.set_random_seed(seed)
-    full = pretrained.build_base_recipe()
+    full = pretrain.build_base_recipe()
     for layer in full.layers:
         if bn_momentum is not None and isinstance(layer, tf.keras.layers.BatchNormalization):
             layer.momentum = bn_momentum
@@ -210,7 +211,7 @@ def main():
     tf.config.threading.set_inter_op_parallelism_threads(1)
     tf.get_logger().setLevel("ERROR")
 
-    print(f"base accuracy on held-out 0-4: {pretrained.evaluate_base(pretrained.load_base()):.3f}")
+    print(f"base accuracy on held-out 0-4: {pretrain.evaluate_base(pretrained.load_base()):.3f}")
     train, test = pretrained.load_classes(pretrained.TARGET_CLASSES)
     start = time.perf_counter()
     if args.seeds:

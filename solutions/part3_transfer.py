@@ -105,13 +105,15 @@ def load_frozen_base():
 
 # %%
 def build_transfer_model(base, num_classes=5):
-    """Put a new, trainable classification head on a frozen base.
+    """Freeze the base and put a new, trainable classification head on it.
 
     Args:
-        base: tf.keras.Model, input (batch, 8, 8, 1) float32, output (batch, features) float32.
+        base: tf.keras.Model, input (batch, 8, 8, 1) float32, output (batch, features) float32,
+            frozen or not: this function freezes it.
         num_classes: int, number of new classes.
     Returns:
-        model: tf.keras.Model, input float32 (batch, 8, 8, 1) in [0, 1], output float32 logits
+        model: a functional tf.keras.Model (the grader reads from its graph how it calls the
+            base: no subclass), input float32 (batch, 8, 8, 1) in [0, 1], output float32 logits
             (batch, num_classes). Only the head's weights are trainable.
     """
     # TODO: build a functional model: an Input of shape (8, 8, 1), the base called with
@@ -215,7 +217,9 @@ def fine_tune(model, base, num_layers, head_learning_rate):
             (the InputLayer counts as a layer; layers without weights unfreeze nothing).
         head_learning_rate: float, the learning rate the head was trained with.
     Returns:
-        model: the same model, compiled with Adam(head_learning_rate / 10).
+        model: the same model, compiled again as train_head compiles it (the loss on logits,
+            the "accuracy" metric) but with Adam at a learning rate of at most a tenth of
+            head_learning_rate (head_learning_rate / 10 is the usual choice).
     """
     # TODO: set base.trainable = True, then set trainable = False on every layer of the base
     #   except the last num_layers, and on every BatchNormalization layer. Recompile the model
@@ -316,8 +320,10 @@ def build_mobilenet_transfer(input_shape=(32, 32, 3), num_classes=5, weights=Non
         num_classes: int, number of new classes.
         weights: None (random, offline) or "imagenet" (downloads the pretrained weights).
     Returns:
-        model: tf.keras.Model, input float32 (batch, height, width, 3) with values in [0, 255],
-            output float32 logits (batch, num_classes). Only the head is trainable.
+        model: a functional tf.keras.Model, input float32 (batch, height, width, 3) with values
+            in [0, 255], output float32 logits (batch, num_classes). MobileNetV2 sits inside it
+            as one nested model, called once with training=False (its own pooling="avg" or a
+            GlobalAveragePooling2D layer after it: either). Only the head is trainable.
     """
     # TODO: create MobileNetV2(include_top=False, weights=weights, input_shape=input_shape) and
     #   freeze it; build Input -> Rescaling(1 / 127.5, offset=-1) -> base(..., training=False)

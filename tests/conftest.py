@@ -4,15 +4,15 @@ Grading in-process is how the bank of wrong answers stays fast (one TensorFlow i
 them); tests/test_grade_command.py grades in subprocesses exactly as a learner runs it.
 """
 
-import pathlib
-import re
-
 import pytest
 
 from autograder import environment, grading, registry, submission
+from materials import banks
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"
+ROOT = banks.ROOT
+WRONG_ANSWERS = banks.WRONG_ANSWERS
+reference_file = banks.reference_file
+declared_losses = banks.declared_losses
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -20,34 +20,21 @@ def tf():
     return environment.quiet_tensorflow()
 
 
-def grade_file(path, part, seed=environment.SEED):
+def grade_file(path, part, seed=environment.SEED, checks=None):
     """{check name: (status, message)} for the learner file at `path`, graded in this process
-    from the grader's `seed` (the one `make grade` uses unless a test picks another)."""
+    from the grader's `seed` (the one `make grade` uses unless a test picks another); `checks`:
+    only these (default: all the part's)."""
+    checks = registry.checks_for(part) if checks is None else checks
     try:
         module = submission.import_part(path, part)
     except submission.SubmissionError as error:
-        return {c.name: ("error", str(error)) for c in registry.checks_for(part)}
-    return {c.name: grading.run_check(c, module, seed=seed) for c in registry.checks_for(part)}
-
-
-def reference_file(part):
-    return ROOT / "solutions" / f"{registry.PARTS[part]}.py"
+        return {c.name: ("error", str(error)) for c in checks}
+    return {c.name: grading.run_check(c, module, seed=seed) for c in checks}
 
 
 def with_mistake(tmp_path, part, mistake):
     """A learner's file: the reference with the definitions of `mistake` pasted over it."""
-    path = tmp_path / f"{registry.PARTS[part]}.py"
-    path.write_text(reference_file(part).read_text()
-                    + "\n\n# ---- the learner's version of what follows ----\n"
-                    + mistake.read_text())
-    return path
-
-
-def declared_losses(mistake):
-    """The check names after 'loses:' in a wrong answer's docstring."""
-    match = re.search(r"^loses: (.+)$", mistake.read_text(), re.MULTILINE)
-    assert match, f"{mistake.name} has no 'loses:' line"
-    return set(match.group(1).split())
+    return banks.compose(part, mistake, tmp_path)
 
 
 # The four questions every part's tests ask, answered once.

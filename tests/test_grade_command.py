@@ -27,19 +27,20 @@ def reference_run():
 
 
 def test_make_grade_reference_full_marks(reference_run):
-    """Does `make grade PART=1 SUBMISSION=solutions` print every check as passed, with what it
-    measured under it, and the total?"""
+    """Does `make grade PART=1 SUBMISSION=solutions` print each check's line as it finishes, then
+    every check as passed, with what it measured under it, and the total?"""
     result, report = reference_run
     assert result.returncode == 0, result.stderr
     measures = {t["name"].split(": ", 1)[1]: "measured" in t["extra_data"] for t in report["tests"]}
     assert any(measures.values())
     lines = pytest.LineMatcher(result.stdout.splitlines())
-    checks = []
+    finished, checks = [], []
     for c in registry.checks_for(1):
+        finished.append(f"  part 1  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name} (* s)")
         checks.append(f"  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name}")
         if measures[c.name]:
             checks.append(" " * 15 + "* (needs at * *)")
-    lines.fnmatch_lines(["Grading solutions, part 1 ...", "", "Part 1 (part1_tf2_basics)"]
+    lines.fnmatch_lines(["Grading solutions, part 1 ..."] + finished + ["", "Part 1 (part1_tf2_basics)"]
                         + checks
                         + [f"  Part 1: {PART1_POINTS:g}/{PART1_POINTS:g} points", "",
                            f"Total: {PART1_POINTS:g}/{PART1_POINTS:g} points",

@@ -116,14 +116,17 @@ def test_part1_zip_scores_a_half_wrong_file(zips, tmp_path):
 
 @pytest.mark.parametrize("upload, sentence", [
     ({"part1_tf2_basics.ipynb": "{}"},
-     f"You uploaded a notebook (part1_tf2_basics.ipynb), but this assignment grades the file {PART1}: "
-     f"upload your exercises/{PART1} instead."),
+     "Your notebook part1_tf2_basics.ipynb could not be read as a Jupyter notebook: upload the "
+     f"course's part1_tf2_basics.ipynb or your exercises/{PART1}."),
+    ({"part1_tf2_basics.ipynb": json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})},
+     "Your notebook part1_tf2_basics.ipynb is not the course's part1_tf2_basics.ipynb (none of its "
+     f"exercise cells): upload that notebook or your exercises/{PART1}."),
     ({"solution.py": "def standardize(x, axis=0):\n    return x\n"},
      f"Your upload has no {PART1} (it holds solution.py): upload your exercises/{PART1}, under that name."),
 ])
-def test_part1_zip_explains_a_notebook_or_a_wrong_name(zips, tmp_path, upload, sentence):
-    """Does a notebook, or a file under another name, score zero on every check with one clear
-    sentence saying what to upload, and no path of the grader's?"""
+def test_part1_zip_explains_a_foreign_notebook_or_a_wrong_name(zips, tmp_path, upload, sentence):
+    """Does a notebook that is not the course's, or a file under another name, score zero on
+    every check with one clear sentence saying what to upload, and no path of the grader's?"""
     results = run_like_gradescope(zips["part1"], tmp_path, upload)
     assert results["score"] == 0 and results["max_score"] == points(1)
     assert len(results["tests"]) == len(registry.checks_for(1))
@@ -151,3 +154,45 @@ def test_gradescope_grades_a_stub_zero(zips, tmp_path):
     results = run_like_gradescope(zips["part1"], tmp_path, {"exercises/" + PART1: ROOT / "exercises" / PART1})
     assert results["score"] == 0 and results["tests"]
     assert all({"name", "score", "max_score", "output", "visibility"} <= set(t) for t in results["tests"])
+
+
+def learner_notebook(part, mistake=None):
+    """The course's notebook of `part` as a learner submits it: the reference in its solution
+    cells (the source notebook, test cells and all), a wrong answer pasted into one if given."""
+    notebook = json.loads(next((ROOT / "course" / "source" / f"part{part}").glob("*.ipynb")).read_text())
+    if mistake is not None:
+        name = mistake.stem.split("_")[0]
+        for cell in notebook["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == name:
+                cell["source"] = "".join(cell["source"]) + "\n\n" + mistake.read_text()
+    return json.dumps(notebook)
+
+
+def test_part1_zip_grades_the_courses_notebook_as_nbgrader_does(zips, tmp_path):
+    """Does an uploaded Part 1 notebook get graded (its solution cells, the course's locked code,
+    hidden check included) as nbgrader's autograde grades it: full marks for the reference, and a
+    wrong answer in one cell costs exactly its checks?"""
+    results = run_like_gradescope(zips["part1"], tmp_path / "right",
+                                  {"work/part1_tf2_basics.ipynb": learner_notebook(1)})
+    assert results["score"] == results["max_score"] == points(1)
+    assert results["output"].startswith("Part 1: graded the notebook part1_tf2_basics.ipynb.")
+    mistake = WRONG_ANSWERS / "part1" / "standardize_ignores_axis.py"
+    results = run_like_gradescope(zips["part1"], tmp_path / "wrong",
+                                  {"part1_tf2_basics.ipynb": learner_notebook(1, mistake)})
+    lost = {t["name"].split(": ", 1)[1] for t in results["tests"] if t["score"] < t["max_score"]}
+    assert lost == declared_losses(mistake)
+
+
+def test_zips_hold_no_reference_code(zips, tmp_path):
+    """Does every zip (which a submission can read on Gradescope) hold no statement of a reference
+    solution, and notebooks without solutions or test cells?"""
+    from handout.leaks import find_leaks
+
+    for name, path in zips.items():
+        folder = tmp_path / name
+        with zipfile.ZipFile(path) as archive:
+            archive.extractall(folder)
+        assert find_leaks(folder) == [], name
+        for notebook in (folder / "notebooks").glob("*.ipynb"):
+            text = notebook.read_text()
+            assert "BEGIN SOLUTION" not in text and "grade_cell" not in text, notebook

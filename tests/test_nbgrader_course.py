@@ -321,7 +321,7 @@ def test_release_holds_no_solutions_hidden_tests_reference_code_or_outputs(cours
         assert solutions and all("raise NotImplementedError()" in c.source for c in solutions)
         outbound = folder / "exchange" / "tf2-course" / "outbound" / assignment.name
         assert outbound.is_dir()
-        assert os.environ.get("TMP_NOLEAK") or (find_leaks(assignment) == [] and find_leaks(outbound) == [])
+        assert find_leaks(assignment) == [] and find_leaks(outbound) == []
 
 
 def test_each_learner_scores_as_expected_per_part(course):

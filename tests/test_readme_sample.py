@@ -1,6 +1,7 @@
 """README's sample output is a real run: the half-done Part 1 it shows, graded now, prints it."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -38,11 +39,13 @@ def comparable(line):
 
 def test_readme_sample_output_is_a_real_run(tmp_path):
     """Does each run of lines of README's sample (between its "..." lines) appear, in order, in
-    the output of grading the submission it describes?"""
-    sample_submission(tmp_path)
+    the output of grading the submission it describes, from a folder named as a learner's?"""
+    (tmp_path / "exercises").mkdir()
+    sample_submission(tmp_path / "exercises")
     result = subprocess.run([sys.executable, "-m", "autograder", "--part", "1", "--submission",
-                             str(tmp_path), "--report", str(tmp_path / "results.json")],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+                             "exercises", "--report", str(tmp_path / "results.json")],
+                            cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     output = [comparable(line) for line in result.stdout.splitlines()]
     segments, current = [], []

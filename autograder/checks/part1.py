@@ -11,8 +11,9 @@ import tensorflow as tf
 
 from autograder import thresholds
 from autograder.feedback import fail, measured, short
+from autograder.progress import phase
 from autograder.registry import check
-from autograder.tf_inspect import graph_op_types, is_tf_function, tracing_count
+from autograder.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
 
 
 def as_array(value, what, dtype=np.float32):
@@ -104,7 +105,8 @@ def check_linear_model_has_two_variables(LinearModel):
 def check_fit_linear_recovers_parameters(fit_linear):
     """Check that fit_linear recovers w and b of two noisy lines within the tolerance."""
     rng = np.random.default_rng(1)
-    for true_w, true_b in thresholds.LINES:  # two lines, so a hard-coded answer cannot pass
+    for line, (true_w, true_b) in enumerate(thresholds.LINES, 1):  # two: no hard-coded answer passes
+        phase("fitting a line with your fit_linear", line, len(thresholds.LINES))
         x = rng.normal(size=200).astype(np.float32)
         y = (true_w * x + true_b + rng.normal(0, 0.1, size=200)).astype(np.float32)
         model = fit_linear(tf.constant(x), tf.constant(y), epochs=thresholds.LINEAR_FIT_EPOCHS,
@@ -252,17 +254,40 @@ def regression_data():
 
 @check(points=1, exercise="build_model")
 def check_model_uses_dense_layer(build_model, DenseLayer):
-    """Check that build_model gives a (None, 1) Keras model made of your DenseLayer."""
+    """Check that build_model gives a (None, 1) Keras model: your DenseLayer(hidden_units) with relu,
+    then your DenseLayer(1) without activation."""
     model = build_model(2, hidden_units=8)
     if not isinstance(model, tf.keras.Model):
         fail("build_model(2)", should="a tf.keras.Model", got=f"a {type(model).__name__}")
     output_shape = tuple(model(tf.zeros([3, 2])).shape)
     if output_shape != (3, 1):
         fail("the output shape on a batch of 3", should=(3, 1), got=output_shape)
-    ours = [layer for layer in model.layers if isinstance(layer, DenseLayer)]
-    if len(ours) < 2:
-        fail("the number of DenseLayer layers in the model", should="2", got=len(ours),
+    ours = [layer for layer in nested_layers(model) if isinstance(layer, DenseLayer)]
+    units = sorted(getattr(layer, "units", None) or 0 for layer in ours)
+    if units != [1, 8]:
+        fail("the DenseLayer layers of build_model(2, hidden_units=8)",
+             should="two: DenseLayer(8) and DenseLayer(1)", got=f"{len(ours)}, units {units}",
              hint="use your DenseLayer class for both layers, not tf.keras.layers.Dense.")
+    output, hidden = sorted(ours, key=lambda layer: layer.units)
+    rng = np.random.default_rng(5)
+    x = tf.constant(rng.normal(size=(16, 2)).astype(np.float32))
+    features = as_array(hidden(x), "the hidden DenseLayer's output")
+    if features.min() >= 0 and not np.any(features == 0):
+        fail("the hidden DenseLayer's outputs", should="relu's, max(0, x @ kernel + bias)",
+             got=f"all above 0 (min {features.min():.3g}): another activation",
+             hint="give the hidden DenseLayer activation=\"relu\".")
+    values = as_array(output(tf.constant(rng.normal(size=(64, 8)).astype(np.float32))),
+                      "the output DenseLayer's output")
+    if values.min() >= 0:
+        fail("the output DenseLayer's values", should="any real number (no activation)",
+             got=f"only values >= 0 (min {values.min():.3g})",
+             hint="the last layer gives the regression's value: DenseLayer(1), no activation.")
+    expected = as_array(output(tf.nn.relu(hidden(x))), "the DenseLayers' outputs")
+    if not np.allclose(as_array(model(x), "the model's output"), expected,
+                       atol=thresholds.FLOAT_ATOL, rtol=thresholds.FLOAT_RTOL):
+        fail("the model's output", should="DenseLayer(1)(relu(DenseLayer(8)(x)))",
+             got="other values", hint="give the hidden DenseLayer activation=\"relu\": "
+             "without it, two linear layers are one linear map.")
 
 
 def grader_model(hidden_units):
@@ -279,6 +304,7 @@ def check_train_model_lowers_loss(train_model):
     x, y = regression_data()
     model = grader_model(hidden_units=16)
     before = mean_squared_error(model, x, y)
+    phase(f"training a model with your train_model ({thresholds.TRAIN_MODEL_EPOCHS} epochs)")
     history = train_model(model, x, y, epochs=thresholds.TRAIN_MODEL_EPOCHS)
     if not isinstance(history, tf.keras.callbacks.History):
         fail("train_model(...)", should="the History returned by model.fit", got=short(history))
@@ -299,22 +325,32 @@ def mean_squared_error(model, x, y):
 
 
 # ---------------------------------------------------------------- 8. checkpoints
+def fixed_step(model, optimizer, gradient):
+    """One optimizer step with every gradient equal to `gradient`: state to save, no loss needed."""
+    optimizer.apply_gradients(zip([tf.fill(v.shape, gradient) for v in model.trainable_variables],
+                                  model.trainable_variables))
+
+
 def small_trained_model(steps):
-    """A model and an Adam optimizer that has taken `steps` steps, so both have state to save."""
-    x, y = regression_data()
-    model = grader_model(hidden_units=4)
+    """A model and an Adam optimizer that has taken `steps` steps, so both have state to save.
+
+    The model's BatchNormalization holds weights that no optimizer knows (its moving statistics,
+    set here): only a checkpoint that tracks the model itself saves them.
+    """
+    model = tf.keras.Sequential([tf.keras.Input(shape=(2,)), tf.keras.layers.Dense(4),
+                                 tf.keras.layers.BatchNormalization(), tf.keras.layers.Dense(1)])
+    for statistic in model.non_trainable_weights:
+        statistic.assign(np.linspace(0.5, 2.0, statistic.shape[0]).astype(np.float32))
     optimizer = tf.keras.optimizers.Adam(0.01)
-    for _ in range(steps):
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.square(model(x) - y))
-        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
-                                      model.trainable_variables))
+    for step in range(steps):
+        fixed_step(model, optimizer, 0.1 * (step + 1))
     return model, optimizer
 
 
 @check(points=2, exercise="make_checkpoint_manager")
 def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
-    """Check that restore_latest brings back the newest saved weights and the optimizer's step."""
+    """Check that restore_latest brings back the newest saved weights (non-trainable ones too) and
+    the optimizer's step."""
     model, optimizer = small_trained_model(steps=3)
     with tempfile.TemporaryDirectory() as directory:
         manager = make_checkpoint_manager(model, optimizer, directory, max_to_keep=3)
@@ -322,22 +358,28 @@ def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
             fail("make_checkpoint_manager(...)", should="a tf.train.CheckpointManager",
                  got=f"a {type(manager).__name__}")
         manager.save()
-        optimizer.apply_gradients(zip([tf.ones_like(v) for v in model.trainable_variables],
-                                      model.trainable_variables))
+        fixed_step(model, optimizer, 1.0)
         manager.save()
-        saved = [np.array(v.numpy()) for v in model.trainable_variables]
+        values = lambda weights: [np.array(w.numpy()) for w in weights]  # noqa: E731
+        saved = values(model.trainable_weights), values(model.non_trainable_weights)
         saved_step = int(optimizer.iterations.numpy())
-        for variable in model.trainable_variables:  # change everything after the save
+        for variable in model.weights:  # change everything after the save
             variable.assign(tf.zeros_like(variable))
         optimizer.iterations.assign(100)
         path = restore_latest(manager)
         if path != manager.latest_checkpoint:
             fail("restore_latest's return value", should=repr(manager.latest_checkpoint),
                  got=short(path), hint="return the path you restored.")
-        restored = [np.array(v.numpy()) for v in model.trainable_variables]
-        if not all(np.array_equal(a, b) for a, b in zip(saved, restored)):
+        restored = values(model.trainable_weights), values(model.non_trainable_weights)
+        same = [all(np.array_equal(a, b) for a, b in zip(*pair)) for pair in zip(saved, restored)]
+        if not same[0]:
             fail("the weights after restore_latest", should="the weights of the newest save",
                  got="other values", hint="restore manager.latest_checkpoint, not an older one.")
+        if not same[1]:
+            fail("the model's non-trainable weights (BatchNormalization's moving statistics) after "
+                 "restore_latest", should="the saved ones", got="other values",
+                 hint="the Checkpoint must track the model itself, not only the optimizer (which "
+                 "knows the trainable weights only): Checkpoint(model=..., optimizer=...).")
         if int(optimizer.iterations.numpy()) != saved_step:
             fail("optimizer.iterations after restore_latest", should=saved_step,
                  got=int(optimizer.iterations.numpy()),

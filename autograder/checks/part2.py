@@ -1,15 +1,17 @@
 """Graded checks of Part 2 (image classification with a convolutional network).
 
-Each check receives the learner's objects by name and computes what they should give from NumPy
-or a known answer, never from the reference solution. Three ideas keep the checks independent,
+Each check receives the learner's objects by name and computes what they should give from NumPy,
+data or a known answer, never from the reference solution; nothing here builds what an exercise
+returns (learners can read their copy of the grader). Three ideas keep the checks independent,
 so that one mistake costs the points of its own exercise and no others:
 
 - The data pipeline is checked on small synthetic arrays whose pixels encode each example's
   index, so order, coverage and shuffling can be read off the batches.
 - The learner's network is trained once per grading process (`trained_run`, cached), on the
-  grader's own preprocessing and tf.data pipeline, and shared by the checks that need it. The
-  grader computes the test accuracy itself by calling the model, which must be a plain Keras
-  model made of Keras's own layers, so no learner code can report a score.
+  course's split as data (already scaled) fed by the grader's own generator of batches, and
+  shared by the checks that need it. The grader computes the test accuracy itself by calling the
+  model, which must be a plain Keras model made of Keras's own layers, so no learner code can
+  report a score.
 - The train step, evaluate_accuracy and confusion_matrix are checked on small models the grader
   builds, with a Dropout or BatchNormalization layer where training mode must show.
 """
@@ -25,7 +27,7 @@ from autograder import environment, thresholds
 from autograder.artifacts import artifact_path
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
-from autograder.tf_inspect import is_tf_function, tracing_count
+from autograder.tf_inspect import is_tf_function, nested_layers, tracing_count
 
 NUM_CLASSES = 10
 IMAGE_SHAPE = (8, 8, 1)
@@ -36,21 +38,28 @@ PICTURES = ("part2_samples.png", "part2_training_curves.png", "part2_confusion_m
 # ---------------------------------------------------------------- the grader's data
 @functools.lru_cache(maxsize=1)
 def digits():
-    """The course's split, scaled and shaped by the grader: (x_train, y_train), (x_test, y_test)."""
-    from coursekit.digits import load_digits_split
+    """The course's split ready for a network, (x_train, y_train), (x_test, y_test): float32
+    images (N, 8, 8, 1) in [0, 1] and int64 labels, read from data (coursekit.digits)."""
+    from coursekit.digits import load_scaled_split
 
-    (x_train, y_train), (x_test, y_test) = load_digits_split()
-    scale = lambda images: (images / 16.0).astype(np.float32)[..., np.newaxis]  # noqa: E731
-    return (scale(x_train), y_train.astype(np.int64)), (scale(x_test), y_test.astype(np.int64))
+    return load_scaled_split()
 
 
-def grader_dataset(images, labels, training, seed=0):
-    """The grader's own pipeline (what make_dataset should build), so training never depends on
-    the learner's make_dataset."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
-    if training:
-        dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(thresholds.CNN_BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
+def training_feed(images, labels, seed=None):
+    """The batches the grader hands to the learner's compile_and_train: a `tf.data.Dataset` read
+    from a Python generator of CNN_BATCH_SIZE slices, so training never depends on the learner's
+    make_dataset. Each pass over it takes the next order of one NumPy generator seeded with
+    `seed` (a new order every epoch); with seed None the order stays as given (validation)."""
+    rng = None if seed is None else np.random.default_rng(seed)
+
+    def batches():
+        order = np.arange(len(labels)) if rng is None else rng.permutation(len(labels))
+        for start in range(0, len(order), thresholds.CNN_BATCH_SIZE):
+            chosen = order[start:start + thresholds.CNN_BATCH_SIZE]
+            yield images[chosen], labels[chosen]
+
+    signature = (tf.TensorSpec((None, *IMAGE_SHAPE), tf.float32), tf.TensorSpec((None,), tf.int64))
+    return tf.data.Dataset.from_generator(batches, output_signature=signature)
 
 
 def as_array(value, what, dtype=None):
@@ -63,13 +72,19 @@ def as_array(value, what, dtype=None):
 
 
 # ---------------------------------------------------------------- a. preprocess
+# Each of the digits' pixel values 0-16 and what preprocess should turn it into (known answers).
+SCALED_PIXELS = {0: 0.0, 1: 0.0625, 2: 0.125, 3: 0.1875, 4: 0.25, 5: 0.3125, 6: 0.375,
+                 7: 0.4375, 8: 0.5, 9: 0.5625, 10: 0.625, 11: 0.6875, 12: 0.75, 13: 0.8125,
+                 14: 0.875, 15: 0.9375, 16: 1.0}
+
+
 @check(points=2, exercise="preprocess")
 def check_preprocess_scales_and_adds_channel(preprocess):
-    """Check that preprocess gives float32 images / 16 with a channel axis, and integer labels."""
+    """Check that preprocess gives float32 images / 16 with a channel axis, and int64 labels."""
     rng = np.random.default_rng(20)
-    for shape in [(5, 8, 8), (3, 28, 28)]:
+    for shape, label_type in [((5, 8, 8), np.int64), ((3, 28, 28), np.int32)]:
         images = rng.integers(0, 13, size=shape).astype(np.float64)  # this batch's max is 12, not 16
-        labels = rng.integers(0, 10, size=shape[0])
+        labels = rng.integers(0, 10, size=shape[0]).astype(label_type)
         result = preprocess(images.copy(), labels.copy())
         if not isinstance(result, (tuple, list)) or len(result) != 2:
             fail(f"preprocess(images of shape {shape}, labels)", should="a pair (images, labels)",
@@ -83,10 +98,11 @@ def check_preprocess_scales_and_adds_channel(preprocess):
         if scaled.dtype != np.float32:
             fail("the images' dtype", should="float32", got=scaled.dtype.name,
                  hint="Keras layers compute in float32: convert with .astype(np.float32).")
-        expected = (images / 16.0).astype(np.float32)[..., np.newaxis]
+        expected = np.array([SCALED_PIXELS[int(p)] for p in images.ravel()],
+                            dtype=np.float32).reshape(scaled.shape)
         if not np.allclose(scaled, expected, atol=1e-6):
             hint = "divide by 16, the digits' largest possible pixel value"
-            if np.allclose(scaled, images[..., np.newaxis], atol=1e-6):
+            if np.allclose(scaled, expected * 16.0, atol=1e-6):
                 hint = "the pixels are still 0-16: " + hint
             elif np.allclose(scaled, expected * 16.0 / 12.0, atol=1e-6):
                 hint += ", not by this batch's own maximum (12 here)"
@@ -94,10 +110,11 @@ def check_preprocess_scales_and_adds_channel(preprocess):
                 hint += "; 255 is MNIST's maximum, not the digits'"
             fail("the scaled pixels", should=f"images / 16 (max {expected.max():.3f})",
                  got=f"max {scaled.max():.4g}, min {scaled.min():.4g}", hint=hint + ".")
-        if not np.issubdtype(int_labels.dtype, np.integer) or not np.array_equal(int_labels, labels):
-            fail("the labels", should=f"the same integers ({short(labels)})",
-                 got=f"{short(int_labels)}", hint="np.asarray(labels, dtype=np.int64); "
-                 "sparse categorical losses want integer class ids, not one-hot rows.")
+        if int_labels.dtype != np.int64 or not np.array_equal(int_labels, labels):
+            fail(f"the labels for {label_type.__name__} labels",
+                 should=f"the same integers as int64 ({short(labels)})", got=f"{short(int_labels)}",
+                 hint="convert them to int64 whatever integer type they arrive as; sparse "
+                 "categorical losses want integer class ids, not one-hot rows.")
 
 
 # ---------------------------------------------------------------- b. the tf.data pipeline
@@ -235,15 +252,6 @@ def check_dataset_training_shuffles_every_epoch(make_dataset):
 
 
 # ---------------------------------------------------------------- c. augmentation
-def nested_layers(layer):
-    """Every layer inside `layer` (Sequential and functional models opened), depth first."""
-    found = []
-    for inner in getattr(layer, "layers", []):
-        found.append(inner)
-        found += nested_layers(inner)
-    return found
-
-
 def augmentation_layer(make_augmentation):
     __tracebackhide__ = True
     augmentation = make_augmentation()
@@ -282,9 +290,22 @@ def check_augmentation_random_only_when_training(make_augmentation):
              hint="random layers draw new changes on every call; do not fix them.")
 
 
+def recognised_share(augmentation):
+    """The share of three augmented copies of the test images that the grader's nearest-class-mean
+    model recognises; scripts/measure_part2.py calls this too, to set AUGMENTATION_RECOGNISED."""
+    __tracebackhide__ = True
+    x_test, y_test = digits()[1]
+    changed = np.concatenate([as_array(augmentation(tf.constant(x_test), training=True),
+                                       "augmentation(images, training=True)", np.float32)
+                              for _ in range(3)])
+    predictions = output_of(evaluation_model(), changed, "the grader's model").argmax(axis=1)
+    return float(np.mean(predictions == np.tile(y_test, 3)))
+
+
 @check(points=1, exercise="make_augmentation")
 def check_augmentation_keeps_labels(make_augmentation):
-    """Check that the augmentation does not flip images (a mirrored digit is another symbol)."""
+    """Check that the augmentation keeps digits recognisable: no flips (a mirrored digit is another
+    symbol), and changes small enough that a simple classifier still recognises the images."""
     augmentation = augmentation_layer(make_augmentation)
     flips = [type(layer).__name__ for layer in [augmentation, *nested_layers(augmentation)]
              if isinstance(layer, tf.keras.layers.RandomFlip)]
@@ -292,6 +313,18 @@ def check_augmentation_keeps_labels(make_augmentation):
         fail("the augmentation's layers", should="label-preserving changes only",
              got=f"a {flips[0]}", hint="remove RandomFlip: a mirrored 2 is no longer a 2, and an "
              "upside-down 6 is a 9. Shifts, small rotations and zooms keep the label.")
+    recognised = recognised_share(augmentation)
+    measured("make_augmentation: augmented test images recognised", recognised,
+             thresholds.AUGMENTATION_RECOGNISED)
+    if not recognised >= thresholds.AUGMENTATION_RECOGNISED:
+        x_test, y_test = digits()[1]
+        predictions = output_of(evaluation_model(), x_test, "the grader's model").argmax(axis=1)
+        clean = float(np.mean(predictions == y_test))
+        fail("the share of augmented test images that the grader's nearest-class-mean classifier "
+             f"still recognises ({clean:.2f} of the originals)",
+             should=f"at least {thresholds.AUGMENTATION_RECOGNISED}", got=f"{recognised:.2f}",
+             hint="keep the ranges small: on 8x8 images a factor of 0.1 is almost a pixel, and "
+             "RandomRotation(0.5) turns a digit by up to 180 degrees.")
 
 
 # ---------------------------------------------------------------- d. the network
@@ -302,6 +335,16 @@ def is_plain_model(model):
     return type(model) in (tf.keras.Model, tf.keras.Sequential, Functional)
 
 
+def require_plain_model_class(model, what, should, hint):
+    """Fail unless `model` is a functional model or a Sequential, saying `should` and `hint`."""
+    __tracebackhide__ = True
+    if not isinstance(model, tf.keras.Model):
+        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
+    if not is_plain_model(model):
+        fail(f"the type of {what}", should=should, got=f"a subclass, {type(model).__name__}",
+             hint=hint)
+
+
 def require_plain_keras_model(model, what):
     """Fail unless `model` is a plain Keras model made only of Keras's own layers.
 
@@ -309,13 +352,10 @@ def require_plain_keras_model(model, what):
     (say, answers looked up from the test set), so only Keras's built-in layers are trusted.
     """
     __tracebackhide__ = True
-    if not isinstance(model, tf.keras.Model):
-        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
-    if not is_plain_model(model):
-        fail(f"the type of {what}", should="a functional tf.keras.Model or a tf.keras.Sequential",
-             got=f"a subclass, {type(model).__name__}",
-             hint="build it with tf.keras.Model(inputs, outputs) or tf.keras.Sequential([...]); "
-             "the grader only trusts Keras's own classes to score it.")
+    require_plain_model_class(
+        model, what, should="a functional tf.keras.Model or a tf.keras.Sequential",
+        hint="build it with tf.keras.Model(inputs, outputs) or tf.keras.Sequential([...]); the "
+        "grader only trusts Keras's own classes to score it.")
     for layer in [model, *nested_layers(model)]:
         own_code = "call" in vars(layer) or "__call__" in vars(layer)
         if is_plain_model(layer) and not own_code:
@@ -402,8 +442,8 @@ def train_learner_model(build_cnn, compile_and_train, seed):
     (x_train, y_train), (x_test, y_test) = digits()
     begin = time.perf_counter()
     model = build_cnn(IMAGE_SHAPE, NUM_CLASSES)
-    train_ds = grader_dataset(x_train, y_train, training=True, seed=seed)
-    val_ds = grader_dataset(x_test, y_test, training=False)
+    train_ds = training_feed(x_train, y_train, seed=seed)
+    val_ds = training_feed(x_test, y_test)
     history = compile_and_train(model, train_ds, val_ds, thresholds.CNN_EPOCHS)
     return TrainedRun(model, history, time.perf_counter() - begin)
 
@@ -462,7 +502,8 @@ def require_loss_reads_logits(model):
 
 @check(points=2, exercise="compile_and_train", timeout=TRAIN_TIMEOUT)
 def check_compile_and_train_history(build_cnn, compile_and_train):
-    """Check that compile_and_train returns fit's History, with validation, for every epoch."""
+    """Check that compile_and_train returns fit's History, with validation, for every epoch, from
+    Adam and a loss on logits."""
     run = trained_run(build_cnn, compile_and_train)
     if not isinstance(run.history, tf.keras.callbacks.History):
         fail("compile_and_train(...)", should="the History that model.fit returns",
@@ -480,6 +521,11 @@ def check_compile_and_train_history(build_cnn, compile_and_train):
                  should=thresholds.CNN_EPOCHS, got=len(values),
                  hint="pass the epochs argument on to fit(epochs=epochs).")
     require_loss_reads_logits(run.model)
+    optimizer = getattr(run.model, "optimizer", None)
+    if not isinstance(optimizer, tf.keras.optimizers.Adam):
+        fail("the model's optimizer", should="Adam", got=type(optimizer).__name__,
+             hint="compile with optimizer=tf.keras.optimizers.Adam() (without one, Keras "
+             "compiles RMSprop).")
 
 
 def write_pictures(run, predictions, matrix):

@@ -1,14 +1,19 @@
 """Graded checks of Part 3 (transfer learning from digits 0-4 to digits 5-9).
 
-The grader loads the shipped base itself (coursekit.pretrained, SHA-256 checked) and computes
-every expected value from it, never from the reference solution. As in Part 2:
+Every expected value comes from data or from a closed form, never from the reference solution,
+and nothing here builds what an exercise returns (a learner's copy of the grader is read):
 
+- load_frozen_base's expected features and fit_linear_classifier's inputs are the shipped base's
+  features, stored as data (autograder/data/part3_features.npz, written by the instructor's
+  `make grader-data`, SHA-256 checked).
+- build_transfer_model is checked on a small random stand-in base (how a head is put on a base
+  does not depend on the base), extract_features on a base whose output has a closed form.
+- fine_tune is checked on a transfer model stored as data (part3_transfer.keras: another base
+  than the shipped one, its head already trained), loaded fresh for each use.
 - The learner's load_frozen_base, build_transfer_model and train_head are run once per grading
   process (`head_run`, cached; it calls environment.reset_state itself) and shared by the checks
   that need a trained head. The grader computes the held-out accuracy itself by calling the
   model, which must be a plain Keras model made of Keras's own layers.
-- Checks of one exercise use the grader's own objects for the others (its own base, its own
-  transfer model and head training), so one mistake costs its own exercise's points only.
 - Keras 3 (3.15 measured): calling a model with training=True passes training=True on to every
   nested layer, even one called with training=False when the model was built. So "the base is
   called with training=False" is read from the model's graph (the base's call node), and what
@@ -16,24 +21,32 @@ every expected value from it, never from the reference solution. As in Part 2:
 """
 
 import functools
-import random
+import pathlib
 import time
 
 import numpy as np
 import tensorflow as tf
 
 from autograder import environment, thresholds
-from autograder.checks.part2 import require_plain_keras_model
+from autograder.checks.part2 import (require_loss_reads_logits, require_plain_keras_model,
+                                     require_plain_model_class)
 from autograder.feedback import fail, measured, short
 from autograder.registry import check
+from autograder.tf_inspect import nested_layers
 
 NUM_CLASSES = 5
+IMAGE_SHAPE = (8, 8, 1)
 FEATURES = 1024  # the base's "flatten" output: 4 x 4 x 64
 TRAIN_TIMEOUT = 180  # seconds for a check that may train (about 3 s on 2 cores)
-MOBILENET_SHAPE = (32, 32, 3)
+MOBILENET_SHAPE = (64, 64, 3)  # 2 x 2 feature maps, so that average pooling shows
+MOBILENET_FEATURES = 1280
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
+FEATURES_PATH = DATA / "part3_features.npz"
+TRANSFER_PATH = DATA / "part3_transfer.keras"
+FLOAT16_TOLERANCE = 2e-3  # the stored features are float16: 11 significant bits
 
 
-# ---------------------------------------------------------------- the grader's data and base
+# ---------------------------------------------------------------- the grader's data
 @functools.lru_cache(maxsize=1)
 def target_data():
     """(x_train, y_train), (x_test, y_test) of digits 5-9, labels 0-4, as the grader loads them."""
@@ -42,54 +55,63 @@ def target_data():
     return pretrained.load_classes(pretrained.TARGET_CLASSES)
 
 
-def few_examples(seed):
-    """HEAD_PER_CLASS training images of each of 5-9, drawn from `seed`."""
+def few_examples(seed, pool=None):
+    """HEAD_PER_CLASS training images of each of 5-9, drawn from `seed` (or the same draw from
+    `pool`, an array with one row per training image, such as their features)."""
     from coursekit import pretrained
 
     (x_train, y_train), _ = target_data()
-    return pretrained.sample_per_class(x_train, y_train, thresholds.HEAD_PER_CLASS, seed)
+    return pretrained.sample_per_class(x_train if pool is None else pool, y_train,
+                                       thresholds.HEAD_PER_CLASS, seed)
 
 
 @functools.lru_cache(maxsize=1)
-def pretrained_weights():
-    """The shipped base's weights, as NumPy arrays (loaded once per process).
+def base_features():
+    """{"train", "test"}: the shipped base's "flatten" features of the images of 5-9, float32."""
+    from coursekit.datafiles import checked
 
-    Loading builds a model, and building draws seeds; the random states are put back afterwards,
-    so that a check's results do not depend on whether an earlier one loaded the weights first.
-    """
-    from coursekit import pretrained
-
-    python_state, numpy_state = random.getstate(), np.random.get_state()
-    try:
-        return [np.array(w) for w in pretrained.load_base().get_weights()]
-    finally:
-        random.setstate(python_state)
-        np.random.set_state(numpy_state)
+    with np.load(checked(FEATURES_PATH, "make grader-data"), allow_pickle=False) as arrays:
+        return {name: arrays[name].astype(np.float32) for name in ("train", "test")}
 
 
-def grader_base(frozen=True, random=False):
-    """The grader's own base: the shipped network cut at "flatten" (frozen unless told)."""
-    from coursekit import pretrained
+def transfer_model():
+    """(model, base): a fresh copy of the grader's transfer model, compiled, its head trained
+    HEAD_EPOCHS epochs on fine_tune_sample(), and the base model inside it."""
+    from coursekit.datafiles import checked
 
-    full = pretrained.build_base_recipe()
-    if not random:
-        full.set_weights(pretrained_weights())
-    base = tf.keras.Model(full.input, full.get_layer(pretrained.FEATURE_LAYER).output, name="base")
+    model = tf.keras.models.load_model(checked(TRANSFER_PATH, "make grader-data"))
+    base = next(layer for layer in model.layers if isinstance(layer, tf.keras.Model))
+    return model, base
+
+
+def fine_tune_sample():
+    """The images the transfer model's head was trained on, and fine-tuning goes on with."""
+    return few_examples(thresholds.FINE_TUNE_SAMPLE_SEED)
+
+
+def stand_in_base():
+    """A small base of random weights (convolution, BatchNormalization, flatten, like the digits
+    base) for the checks of build_transfer_model: putting a head on a base works for any base."""
+    inputs = tf.keras.Input(IMAGE_SHAPE)
+    x = tf.keras.layers.Conv2D(4, 3, activation="relu")(inputs)
+    x = tf.keras.layers.BatchNormalization()(x)
+    return tf.keras.Model(inputs, tf.keras.layers.Flatten()(x), name="stand_in")
+
+
+def closed_form_base(frozen):
+    """(base, expected): a base whose inference-mode output is known in closed form, Flatten then
+    a BatchNormalization with statistics, scale and offset set here, and that closed form."""
+    rng = np.random.default_rng(31)
+    size = int(np.prod(IMAGE_SHAPE))
+    gamma, variance = (rng.uniform(0.5, 2.0, size).astype(np.float32) for _ in range(2))
+    beta, mean = (rng.normal(0.0, 0.5, size).astype(np.float32) for _ in range(2))
+    normalization = tf.keras.layers.BatchNormalization()
+    inputs = tf.keras.Input(IMAGE_SHAPE)
+    base = tf.keras.Model(inputs, normalization(tf.keras.layers.Flatten()(inputs)), name="closed_form")
+    normalization.set_weights([gamma, beta, mean, variance])
     base.trainable = not frozen
-    return base
-
-
-def grader_transfer_model(base):
-    """The grader's own transfer model on `base` (what build_transfer_model should build)."""
-    inputs = tf.keras.Input(shape=(8, 8, 1))
-    x = tf.keras.layers.Dropout(0.2)(base(inputs, training=False))
-    return tf.keras.Model(inputs, tf.keras.layers.Dense(NUM_CLASSES)(x))
-
-
-def compile_grader(model, learning_rate):
-    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate),
-                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    scale = gamma / np.sqrt(variance + normalization.epsilon)
+    return base, lambda images: (images.reshape(len(images), -1) - mean) * scale + beta
 
 
 def logits_of(model, images, what):
@@ -122,6 +144,15 @@ def call_nodes(inner, model):
     return [node for nodes in by_depth.values() for node in nodes if node.operation is inner]
 
 
+def require_functional(model, what):
+    """Fail, saying so first, unless `model` is a functional model or a Sequential: the grader
+    reads from the model's graph how it calls the base."""
+    __tracebackhide__ = True
+    require_plain_model_class(model, what, should="a functional tf.keras.Model(inputs, outputs)",
+                              hint="build it with the functional API, as the docstring says: the "
+                              "grader reads from the model's graph how it calls the base.")
+
+
 def require_inference_call(inner, model, what, hint):
     """Fail unless every call of `inner` inside `model`'s graph passes training=False."""
     __tracebackhide__ = True
@@ -143,32 +174,35 @@ def check_base_is_frozen_pretrained_features(load_frozen_base):
     base = load_frozen_base()
     if not isinstance(base, tf.keras.Model):
         fail("load_frozen_base()", should="a tf.keras.Model", got=f"a {type(base).__name__}")
-    if base.trainable or base.trainable_weights:
-        fail("the base's trainable weights", should="none (base.trainable = False)",
-             got=f"{len(base.trainable_weights)} trainable weight(s), trainable={base.trainable}",
+    if base.trainable_weights:
+        fail("the base's trainable weights", should="none",
+             got=f"{len(base.trainable_weights)} ({base.trainable_weights[0].path}, ...)",
              hint="set base.trainable = False after cutting the model.")
+    if base.trainable:
+        fail("base.trainable", should="False", got="True (its layers are frozen one by one, "
+             "but the model's own flag is not)", hint="set base.trainable = False, as the "
+             "docstring says: that freezes the model and every layer inside it.")
     declared = getattr(base, "output_shape", None)
     if declared != (None, FEATURES):
         fail("base.output_shape", should=(None, FEATURES), got=short(declared),
              hint='cut the model at its layer "flatten" (pretrained.FEATURE_LAYER): the "hidden" '
              "and \"logits\" layers are specific to 0-4.")
     _, (x_test, _) = target_data()
-    images = x_test[:32]
-    expected = np.asarray(grader_base()(tf.constant(images), training=False))
-    got = np.asarray(base(tf.constant(images), training=False), dtype=np.float32)
-    if got.shape != expected.shape or not np.allclose(got, expected, atol=1e-4):
+    expected = base_features()["test"][:32]
+    got = np.asarray(base(tf.constant(x_test[:32]), training=False), dtype=np.float32)
+    if got.shape != expected.shape or not np.allclose(got, expected, atol=FLOAT16_TOLERANCE,
+                                                      rtol=FLOAT16_TOLERANCE):
         fail("the base's features of 32 test images", should="those of the pretrained network",
              got="different values",
              hint="load the network with pretrained.load_base(), keep its weights (no training, "
-             "no rebuilding from the recipe), and cut it at \"flatten\".")
+             "no rebuilding), and cut it at \"flatten\".")
 
 
 # ---------------------------------------------------------------- b. build_transfer_model
 def learner_transfer_model(build_transfer_model, base, num_classes=NUM_CLASSES):
     __tracebackhide__ = True
     model = build_transfer_model(base, num_classes=num_classes)
-    if not isinstance(model, tf.keras.Model):
-        fail("build_transfer_model(base)", should="a tf.keras.Model", got=f"a {type(model).__name__}")
+    require_functional(model, f"build_transfer_model(base, num_classes={num_classes})")
     return model
 
 
@@ -176,13 +210,16 @@ def learner_transfer_model(build_transfer_model, base, num_classes=NUM_CLASSES):
 def check_transfer_model_trains_only_a_new_head(build_transfer_model):
     """Check that the transfer model outputs (None, num_classes) logits and only its head is trainable."""
     for num_classes in (NUM_CLASSES, 3):
-        base = grader_base(frozen=False)  # as loaded: the function must freeze it
+        base = stand_in_base()  # not frozen: the function must freeze it
         model = learner_transfer_model(build_transfer_model, base, num_classes)
         call = f"build_transfer_model(base, num_classes={num_classes})"
         declared = getattr(model, "output_shape", None)
         if declared != (None, num_classes):
             fail(f"{call}.output_shape", should=(None, num_classes), got=short(declared),
                  hint="end with a Dense layer of num_classes units, no softmax.")
+        if model.input_shape != (None, *IMAGE_SHAPE):
+            fail(f"{call}.input_shape", should=(None, *IMAGE_SHAPE), got=short(model.input_shape),
+                 hint="start from tf.keras.Input(shape=(8, 8, 1)): one grey channel per image.")
         base_ids = {id(w) for w in base.weights}
         trainable = model.trainable_weights
         from_base = [w.path for w in trainable if id(w) in base_ids]
@@ -205,7 +242,7 @@ def check_transfer_model_trains_only_a_new_head(build_transfer_model):
 @check(points=1, exercise="build_transfer_model")
 def check_transfer_model_calls_base_in_inference_mode(build_transfer_model):
     """Check that the transfer model calls the base with training=False."""
-    base = grader_base(frozen=False)
+    base = stand_in_base()
     model = learner_transfer_model(build_transfer_model, base)
     require_inference_call(base, model, "the base", hint="features = base(inputs, training=False): "
                            "BatchNormalization then uses its moving statistics, as it did on 0-4.")
@@ -267,16 +304,20 @@ def check_head_reaches_accuracy_on_new_digits(load_frozen_base, build_transfer_m
 
 @check(points=1, exercise="train_head", timeout=TRAIN_TIMEOUT)
 def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_model, train_head):
-    """Check that train_head returns fit's History and leaves the base's weights byte for byte."""
+    """Check that train_head returns fit's History, with "loss" and "accuracy" for every epoch, and
+    leaves the base's weights byte for byte."""
     run = head_run(load_frozen_base, build_transfer_model, train_head)
     history = run["history"]
     if not isinstance(history, tf.keras.callbacks.History):
         fail("train_head(...)", should="the History that model.fit returns", got=short(history),
              hint="history = model.fit(...); return it.")
-    losses = history.history.get("loss", [])
-    if len(losses) != thresholds.HEAD_EPOCHS:
-        fail("the number of epochs in History.history['loss']", should=thresholds.HEAD_EPOCHS,
-             got=len(losses), hint="pass the epochs argument on to fit(epochs=epochs).")
+    for key, hint in (("loss", "pass the epochs argument on to fit(epochs=epochs)."),
+                      ("accuracy", "compile with metrics=[\"accuracy\"].")):
+        values = history.history.get(key, [])
+        if len(values) != thresholds.HEAD_EPOCHS:
+            fail(f"History.history[{key!r}]", should=f"{thresholds.HEAD_EPOCHS} values, one per epoch",
+                 got=f"{len(values)}" if key in history.history else f"no such key (keys: "
+                 f"{sorted(history.history)})", hint=hint)
     base = run["base"]
     if run["before"] is None or weight_bytes(base) != run["before"]:
         fail("the base's weights after training the head", should="unchanged, byte for byte",
@@ -284,26 +325,67 @@ def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_mode
              "compile fixes which weights fit updates.")
 
 
-# ---------------------------------------------------------------- d. fine_tune
-def fine_tuned(fine_tune, num_layers, head_learning_rate, head_weights=None, head_step=None):
-    """The grader's transfer model on a fresh pretrained base, after the learner's fine_tune.
+@check(points=1, exercise="train_head")
+def check_train_head_uses_its_arguments(train_head):
+    """Check that train_head compiles Adam at the learning rate given, and fits for the epochs and
+    batch size given."""
+    model, _ = transfer_model()  # compiled at HEAD_LEARNING_RATE already: train_head compiles again
+    images, labels = fine_tune_sample()
+    rate, epochs, batch_size = 5e-4, 2, 10
+    call = f"train_head(model, 50 images, labels, epochs={epochs}, learning_rate={rate:g}, " \
+           f"batch_size={batch_size})"
+    train_head(model, images, labels, epochs=epochs, learning_rate=rate, batch_size=batch_size)
+    optimizer = getattr(model, "optimizer", None)
+    if not isinstance(optimizer, tf.keras.optimizers.Adam):
+        fail(f"the optimizer after {call}", should="Adam", got=type(optimizer).__name__,
+             hint="compile with optimizer=tf.keras.optimizers.Adam(learning_rate).")
+    got = float(np.asarray(optimizer.learning_rate))
+    if not np.isclose(got, rate, rtol=1e-5):
+        fail(f"the learning rate after {call}", should=f"{rate:g}", got=f"{got:g}",
+             hint="compile inside train_head, every time, with Adam(learning_rate): the model may "
+             "arrive compiled with another rate.")
+    steps = epochs * -(-len(labels) // batch_size)
+    if int(optimizer.iterations) != steps:
+        fail(f"the optimizer's steps after {call}", should=f"{steps} ({epochs} epochs of "
+             f"{-(-len(labels) // batch_size)} batches)", got=int(optimizer.iterations),
+             hint="pass epochs and batch_size on to fit.")
 
-    head_step: (images, labels) for one training step of the head before fine_tune, as after
-    train_head: Keras then has a train function that only recompiling replaces.
+
+# ---------------------------------------------------------------- d. fine_tune
+def fine_tuned(fine_tune, num_layers, head_learning_rate, head_step=False):
+    """A fresh copy of the grader's transfer model and its base, after the learner's fine_tune.
+
+    head_step: take one training step of the head first, as after train_head: Keras then has a
+    train function that only recompiling replaces.
     """
     __tracebackhide__ = True
-    base = grader_base()
-    model = grader_transfer_model(base)
-    if head_weights is not None:
-        model.set_weights(head_weights)
-    compile_grader(model, head_learning_rate)
-    if head_step is not None:
-        model.train_on_batch(*head_step)
+    model, base = transfer_model()
+    if head_step:
+        images, labels = fine_tune_sample()
+        model.train_on_batch(images[:thresholds.HEAD_BATCH_SIZE], labels[:thresholds.HEAD_BATCH_SIZE])
     returned = fine_tune(model, base, num_layers=num_layers, head_learning_rate=head_learning_rate)
     if returned is not model:
         fail("fine_tune(model, base, ...)", should="the same model, changed in place",
              got=short(returned), hint="change model and base in place and return model.")
     return model, base
+
+
+RECOMPILE_HINT = "compile the model again after changing trainable: compile fixes which weights fit updates."
+
+
+def fit_after_fine_tune(model, images, labels, epochs):
+    """model.fit after the learner's fine_tune; a fit that fails because the model was not
+    recompiled (its optimizer knows only the head's weights) says so."""
+    __tracebackhide__ = True
+    try:
+        return model.fit(images, labels, epochs=epochs, batch_size=thresholds.HEAD_BATCH_SIZE,
+                         verbose=0)
+    except ValueError as error:
+        message = (str(error).strip().splitlines() or [""])[0][:160]
+        fail("model.fit after fine_tune", should="training the unfrozen layers",
+             got=f"ValueError: {message}",
+             hint=RECOMPILE_HINT if "Unknown variable" in message else "fine_tune must leave a "
+             "model compiled like train_head's: the same loss and metric, a new Adam.")
 
 
 def expected_trainable(base, num_layers):
@@ -316,40 +398,41 @@ def expected_trainable(base, num_layers):
 def check_fine_tune_unfreezes_top_layers_but_not_batch_norm(fine_tune):
     """Check that fine_tune unfreezes exactly the top layers with weights, BatchNormalization excluded,
     and recompiles so that one epoch moves exactly those."""
-    images, labels = few_examples(environment.current_seed())
-    for num_layers in (5, 8):  # two counts, so that a hard-coded one fails
-        head_step = (images[:16], labels[:16]) if num_layers == 5 else None
+    images, labels = fine_tune_sample()
+    for num_layers in (5, 8, 0):  # two counts, so that a hard-coded one fails; 0 unfreezes none
         model, base = fine_tuned(fine_tune, num_layers, thresholds.HEAD_LEARNING_RATE,
-                                 head_step=head_step)
+                                 head_step=num_layers == 5)
         expected = expected_trainable(base, num_layers)
         got = {name: base.get_layer(name).trainable for name in expected}
         if got != expected:
             wrong = [name for name in expected if got[name] != expected[name]]
-            batch_norm = [n for n in wrong if n.startswith("bn")]
+            batch_norm = [n for n in wrong if isinstance(base.get_layer(n),
+                                                         tf.keras.layers.BatchNormalization)]
             fail(f"layer.trainable after fine_tune(..., num_layers={num_layers})",
                  should=", ".join(f"{n}={expected[n]}" for n in wrong),
                  got=", ".join(f"{n}={got[n]}" for n in wrong),
                  hint="keep every BatchNormalization layer frozen (layer.trainable = False): "
                  "training its gamma and beta on a few images undoes the base." if batch_norm else
                  "unfreeze base.layers[len(base.layers) - num_layers:] only.")
-        if head_step is None:
+        if num_layers != 5:
             continue  # one epoch of fit (a trace and a step, ~1.5 s) shows recompiling once
         before = {name: weight_bytes(base.get_layer(name)) for name in expected}
-        model.fit(images, labels, epochs=1, batch_size=thresholds.HEAD_BATCH_SIZE, verbose=0)
+        fit_after_fine_tune(model, images, labels, epochs=1)
         moved = {name: weight_bytes(base.get_layer(name)) != before[name] for name in expected}
         if moved != expected:
             fail(f"the base layers that one epoch of fit changes (num_layers={num_layers})",
                  should=", ".join(n for n in expected if expected[n]) or "none",
                  got=", ".join(n for n in expected if moved[n]) or "none",
-                 hint="compile the model again after changing trainable: compile fixes which "
-                 "weights fit updates.")
+                 hint=RECOMPILE_HINT)
 
 
 @check(points=1, exercise="fine_tune")
 def check_fine_tune_lowers_learning_rate(fine_tune):
-    """Check that fine_tune recompiles with a learning rate at most a tenth of the head's."""
+    """Check that fine_tune recompiles with a learning rate at most a tenth of the head's, and the
+    head's loss on logits."""
     for head_learning_rate in (thresholds.HEAD_LEARNING_RATE, 2e-4):
         model, _ = fine_tuned(fine_tune, 5, head_learning_rate)
+        require_loss_reads_logits(model)
         optimizer = getattr(model, "optimizer", None)
         rate = getattr(optimizer, "learning_rate", None)
         try:
@@ -365,32 +448,28 @@ def check_fine_tune_lowers_learning_rate(fine_tune):
                  "pretrained weights you just unfroze.")
 
 
+def trained_on(model):
+    """`model` after FINE_TUNE_EPOCHS more epochs of fit on fine_tune_sample()."""
+    fit_after_fine_tune(model, *fine_tune_sample(), epochs=thresholds.FINE_TUNE_EPOCHS)
+    return model
+
+
 @functools.lru_cache(maxsize=1)
-def grader_head(seed):
-    """(head-only weights, head-only accuracy): the grader's own head, trained HEAD_EPOCHS epochs
-    on the pretrained base, then FINE_TUNE_EPOCHS more epochs of the head alone (the comparison)."""
-    environment.reset_state(seed)
-    images, labels = few_examples(seed)
-    model = grader_transfer_model(grader_base())
-    compile_grader(model, thresholds.HEAD_LEARNING_RATE)
-    model.fit(images, labels, epochs=thresholds.HEAD_EPOCHS, batch_size=thresholds.HEAD_BATCH_SIZE,
-              verbose=0)
-    weights = model.get_weights()
-    model.fit(images, labels, epochs=thresholds.FINE_TUNE_EPOCHS,
-              batch_size=thresholds.HEAD_BATCH_SIZE, verbose=0)
-    return weights, accuracy_of(model, "the grader's head")
+def head_only_accuracy(seed):
+    """The transfer model's held-out accuracy after FINE_TUNE_EPOCHS more epochs of its head
+    alone, from `seed`: what fine-tuning is compared with."""
+    environment.reset_state(seed)  # before loading: loading draws the dropout's seed
+    model, _ = transfer_model()
+    return accuracy_of(trained_on(model), "the grader's transfer model")
 
 
 def fine_tune_accuracies(fine_tune, seed):
-    """(fine-tuned accuracy, head-only accuracy) from the grader's head after HEAD_EPOCHS epochs:
-    FINE_TUNE_EPOCHS more with the learner's fine_tune, or of the head alone."""
-    weights, head_only = grader_head(seed)
+    """(fine-tuned accuracy, head-only accuracy), both after FINE_TUNE_EPOCHS more epochs of the
+    grader's transfer model from `seed`: with the learner's fine_tune first, or of the head alone."""
     environment.reset_state(seed)
-    images, labels = few_examples(seed)
-    model, _ = fine_tuned(fine_tune, 5, thresholds.HEAD_LEARNING_RATE, weights)
-    model.fit(images, labels, epochs=thresholds.FINE_TUNE_EPOCHS,
-              batch_size=thresholds.HEAD_BATCH_SIZE, verbose=0)
-    return accuracy_of(model, "the fine-tuned model"), head_only
+    model, _ = fine_tuned(fine_tune, 5, thresholds.HEAD_LEARNING_RATE)
+    tuned = accuracy_of(trained_on(model), "the fine-tuned model")
+    return tuned, head_only_accuracy(seed)
 
 
 @check(points=2, exercise="fine_tune", timeout=TRAIN_TIMEOUT)
@@ -413,8 +492,8 @@ def check_extract_features_in_inference_mode(extract_features):
     _, (x_test, _) = target_data()
     images = x_test[:40]
     for frozen in (True, False):  # an unfrozen base shows training mode (batch statistics)
-        base = grader_base(frozen=frozen)
-        expected = np.asarray(base(tf.constant(images), training=False))
+        base, closed_form = closed_form_base(frozen)
+        expected = closed_form(images)
         got = extract_features(base, images.copy())
         if not isinstance(got, np.ndarray):
             fail("extract_features(base, images)", should="a NumPy array", got=f"a {type(got).__name__}",
@@ -428,20 +507,12 @@ def check_extract_features_in_inference_mode(extract_features):
                  "BatchNormalization uses the batch's statistics instead of its moving ones.")
 
 
-@functools.lru_cache(maxsize=1)
-def grader_features(seed):
-    """The grader's features: (few train features, their labels, test features, test labels)."""
-    images, labels = few_examples(seed)
-    base = grader_base()
-    _, (x_test, y_test) = target_data()
-    extract = lambda x: np.asarray(base(tf.constant(x), training=False))  # noqa: E731
-    return extract(images), labels, extract(x_test), y_test
-
-
 @check(points=2, exercise="fit_linear_classifier")
 def check_linear_classifier_accuracy(fit_linear_classifier):
     """Check that the linear classifier fit on the frozen features reaches the threshold on 5-9."""
-    train, labels, test, test_labels = grader_features(environment.current_seed())
+    features = base_features()
+    train, labels = few_examples(environment.current_seed(), pool=features["train"])
+    test, test_labels = features["test"], target_data()[1][1]
     classifier = fit_linear_classifier(train.copy(), labels.copy())
     coef, intercept = getattr(classifier, "coef_", None), getattr(classifier, "intercept_", None)
     classes = getattr(classifier, "classes_", None)
@@ -489,42 +560,77 @@ def mobilenet_model(build_mobilenet_transfer):
     return value
 
 
+def is_mobilenet(layer):
+    """Is `layer` a model holding depthwise convolutions, as MobileNetV2 does (whatever its name)?"""
+    return isinstance(layer, tf.keras.Model) and any(
+        isinstance(inner, tf.keras.layers.DepthwiseConv2D) for inner in nested_layers(layer))
+
+
 def build_mobilenet(build_mobilenet_transfer):
     __tracebackhide__ = True
     model = build_mobilenet_transfer(input_shape=MOBILENET_SHAPE, num_classes=NUM_CLASSES,
                                      weights=None)
     what = f"build_mobilenet_transfer(input_shape={MOBILENET_SHAPE}, num_classes={NUM_CLASSES})"
-    if not isinstance(model, tf.keras.Model):
-        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
-    base = next((l for l in model.layers if isinstance(l, tf.keras.Model)
-                 and l.name.startswith("mobilenetv2")), None)
+    require_functional(model, what)
+    base = next((layer for layer in model.layers if is_mobilenet(layer)), None)
     if base is None:
-        fail(f"the layers of {what}", should="a nested MobileNetV2 model",
-             got=", ".join(type(l).__name__ for l in model.layers),
+        inlined = any(isinstance(layer, tf.keras.layers.DepthwiseConv2D) for layer in model.layers)
+        fail(f"the layers of {what}", should="the MobileNetV2 base as one nested model, called once",
+             got="its layers inlined in your model (input_tensor=...)" if inlined else
+             ", ".join(type(layer).__name__ for layer in model.layers),
              hint="base = tf.keras.applications.MobileNetV2(include_top=False, weights=weights, "
-             "input_shape=input_shape), then x = base(x, training=False).")
+             "input_shape=input_shape), then x = base(x, training=False): one call of the base "
+             "is what fixes its training flag.")
     return model, base, what
+
+
+def pooled_features(model, base, images):
+    """What the head should receive for `images`: the base's feature maps averaged over space,
+    computed by the grader from the base's output in the learner's graph. None when the base
+    pools by itself with another pooling than the average."""
+    __tracebackhide__ = True
+    features = tf.keras.Model(model.inputs, call_nodes(base, model)[0].output_tensors[0])
+    maps = np.asarray(features(tf.constant(images), training=False), dtype=np.float64)
+    if maps.ndim == 4:
+        return maps.mean(axis=(1, 2))
+    if isinstance(base.layers[-1], tf.keras.layers.GlobalAveragePooling2D):
+        return maps  # MobileNetV2(..., pooling="avg") averages by itself
+    return None
 
 
 @check(points=2, exercise="build_mobilenet_transfer")
 def check_mobilenet_frozen_with_pooled_head(build_mobilenet_transfer):
-    """Check the MobileNetV2 model: frozen base called with training=False, pooled head, (None, 5) logits."""
+    """Check the MobileNetV2 model: frozen base called with training=False, then a Dense head on the
+    base's average-pooled features giving (None, 5) logits."""
     model, base, what = mobilenet_model(build_mobilenet_transfer)
-    if base.trainable or base.trainable_weights:
-        fail("the MobileNetV2 base's trainable weights", should="none (base.trainable = False)",
+    if base.trainable_weights:
+        fail("the MobileNetV2 base's trainable weights", should="none",
              got=f"{len(base.trainable_weights)}", hint="set base.trainable = False.")
     require_inference_call(base, model, "the MobileNetV2 base",
                            hint="x = base(x, training=False), as for the digits base.")
-    if not any(isinstance(l, tf.keras.layers.GlobalAveragePooling2D) for l in model.layers):
-        fail(f"the layers of {what}", should="a GlobalAveragePooling2D after the base",
-             got=", ".join(type(l).__name__ for l in model.layers),
-             hint="average each of the base's 1,280 feature maps: GlobalAveragePooling2D().")
     if model.output_shape != (None, NUM_CLASSES):
         fail(f"{what}.output_shape", should=(None, NUM_CLASSES), got=short(model.output_shape))
-    shapes = sorted(tuple(w.shape) for w in model.trainable_weights)
-    if shapes != [(NUM_CLASSES,), (1280, NUM_CLASSES)]:
-        fail("the shapes of the trainable weights", should="the head's: (1280, 5) and (5,)",
-             got=short(shapes), hint="only a Dense(num_classes) head after the pooling learns.")
+    trainable = {tuple(w.shape): w for w in model.trainable_weights}
+    if sorted(trainable) != [(NUM_CLASSES,), (MOBILENET_FEATURES, NUM_CLASSES)]:
+        fail("the shapes of the trainable weights",
+             should=f"the head's: ({MOBILENET_FEATURES}, 5) and (5,)", got=short(sorted(trainable)),
+             hint="pool the base's 1,280 feature maps to one value each, then only a "
+             "Dense(num_classes) head learns.")
+    images = np.random.default_rng(32).uniform(0, 255, (3, *MOBILENET_SHAPE)).astype(np.float32)
+    pooled = pooled_features(model, base, images)
+    if pooled is None:
+        fail("the base's own pooling", should='the average (pooling="avg")',
+             got=type(base.layers[-1]).__name__,
+             hint="average each feature map: GlobalAveragePooling2D(), or pooling=\"avg\".")
+    kernel, bias = (np.asarray(trainable[shape], dtype=np.float64)
+                    for shape in [(MOBILENET_FEATURES, NUM_CLASSES), (NUM_CLASSES,)])
+    expected = pooled @ kernel + bias
+    got = logits_of(model, images, what)
+    if not np.allclose(got, expected, rtol=1e-3, atol=1e-4 * max(1.0, np.abs(expected).max())):
+        fail("the logits for 3 images of 64 x 64", should="Dense(average of each of the base's "
+             "feature maps), no activation", got="other values",
+             hint="base -> GlobalAveragePooling2D -> Dropout -> Dense(num_classes): average (not "
+             "max) pooling, no activation after the Dense layer.")
 
 
 @check(points=1, exercise="build_mobilenet_transfer")

@@ -17,7 +17,7 @@ import pathlib
 import shutil
 import sys
 
-from autograder import registry, run
+from autograder import from_notebook, registry, run
 
 ROOT = pathlib.Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
 SKIPPED = {"__MACOSX", "__pycache__"}  # and every folder or file whose name starts with a dot
@@ -38,12 +38,27 @@ def pick(files, part, suffix=".py"):
     return (exact + loose + [None])[0]
 
 
-def notebook_answer(notebook, part):
-    """What a notebook uploaded instead of the part's .py file gets. The one place to change
-    when notebooks are graded here (as nbgrader grades them); for now, one sentence."""
-    expected = registry.PARTS[part] + ".py"
-    return (f"You uploaded a notebook ({notebook.name}), but this assignment grades the file "
-            f"{expected}: upload your exercises/{expected} instead.")
+def notebook_module(notebook, part):
+    """(the file to grade, notes) for a notebook uploaded instead of the part's .py file, built as
+    nbgrader's autograde builds it (autograder/from_notebook.py: the learner's solution cells, the
+    course's locked code); (None, sentence) when it is not the course's notebook."""
+    released = pathlib.Path(__file__).with_name("notebooks") / (registry.PARTS[part] + ".ipynb")
+    expected = registry.PARTS[part]
+    try:
+        submitted = from_notebook.read(notebook)
+        cells = submitted["cells"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None, (f"Your notebook {notebook.name} could not be read as a Jupyter notebook: "
+                      f"upload the course's {expected}.ipynb or your exercises/{expected}.py.")
+    ids = {from_notebook.nbgrader(c).get("grade_id") for c in cells if isinstance(c, dict)}
+    structure = from_notebook.read(released)
+    solutions = {from_notebook.nbgrader(c)["grade_id"] for c in structure["cells"]
+                 if from_notebook.kind(c) == "solution"}
+    if not solutions & ids:
+        return None, (f"Your notebook {notebook.name} is not the course's {expected}.ipynb (none "
+                      f"of its exercise cells): upload that notebook or your exercises/{expected}.py.")
+    module = from_notebook.learner_module(submitted, structure, notebook.name)
+    return module, [f"Part {part}: graded the notebook {notebook.name}."] + module.notes
 
 
 def missing_answer(files, part):
@@ -61,7 +76,15 @@ def gather(files, parts, submission, folder):
         chosen = pick(files, part)
         if chosen is None:
             notebook = pick(files, part, ".ipynb")
-            missing[part] = notebook_answer(notebook, part) if notebook else missing_answer(files, part)
+            if notebook is None:
+                missing[part] = missing_answer(files, part)
+                continue
+            module, said = notebook_module(notebook, part)
+            if module is None:
+                missing[part] = said
+            else:
+                (folder / (registry.PARTS[part] + ".py")).write_text(module.source)
+                notes += said
             continue
         shutil.copyfile(chosen, folder / (registry.PARTS[part] + ".py"))
         others = [str(path.relative_to(submission)) for path in files

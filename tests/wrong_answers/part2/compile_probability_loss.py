@@ -1,6 +1,9 @@
 """Compiles with the loss's name: from_logits=False reads the logits as probabilities.
 
-loses: compile_and_train_history cnn_test_accuracy
+Its accuracy is chaotic (0.097-0.931 over 21 seeds at 8 epochs, 0.931 from the grader's seed):
+the check of the compiled loss catches it, not the accuracy threshold.
+
+loses: compile_and_train_history
 """
 
 

@@ -1,6 +1,7 @@
-"""Changes trainable but never recompiles: fit keeps updating what compile fixed.
+"""Changes trainable but never recompiles: the optimizer that trained the head knows only the
+head's weights, so the next fit fails, and the learning rate stays the head's.
 
-loses: fine_tune_unfreezes_top_layers_but_not_batch_norm fine_tune_lowers_learning_rate
+loses: fine_tune_unfreezes_top_layers_but_not_batch_norm fine_tune_lowers_learning_rate fine_tune_keeps_accuracy
 """
 
 
