@@ -10,22 +10,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, warm_grader_killer
 
 pytestmark = pytest.mark.slow
-GRADER_KILLER = """
-# ---- kills the warm grader above this process (the parent of its fork server)
-import os, pathlib, signal
-
-def _parent(pid):
-    return int(pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-_pid = os.getpid()
-while _pid > 1 and b"autograder.worker" not in pathlib.Path(f"/proc/{_pid}/cmdline").read_bytes():
-    _pid = _parent(_pid)
-if _pid > 1:
-    os.kill(_pid, signal.SIGKILL)
-"""
 
 
 def grade_class(learners, out):
@@ -108,7 +95,7 @@ def test_a_learner_that_kills_the_warm_grader_costs_only_itself(tmp_path):
     """Is a learner whose code kills the warm grader grading it reported as a grading failure once
     it has done so twice, while every other learner is graded as usual?"""
     stub = (ROOT / "exercises" / "part1_tf2_basics.py").read_text()
-    folder = small_class(tmp_path / "class", dee=stub + GRADER_KILLER)
+    folder = small_class(tmp_path / "class", dee=stub + warm_grader_killer())
     result, rows = batch(folder, tmp_path / "out")
     assert rows["dee"]["total"] == "" and rows["dee"]["problem"].startswith(
         "grading failure (the grader's process died twice while grading it; the second time it "

@@ -20,26 +20,13 @@ import time
 import pytest
 
 from autograder.cluster import LocalCluster
-from conftest import ROOT
+from conftest import ROOT, warm_grader_killer
 from test_battery import BASES, build_submission
 
 pytestmark = pytest.mark.slow
 
 BATTERY_CASES = ["segfault", "hang_in_python", "patches_grader_at_import", "no_file"]
 CHECK_TIMEOUT = "15"
-WORKER_KILLER = '''
-# ---- kills the Dask worker that grades it: the parent of the warm grader above this process
-import os, pathlib, signal
-
-def _parent(pid):
-    return int(pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-
-_pid = os.getpid()
-while _pid > 1 and b"autograder.worker" not in pathlib.Path(f"/proc/{_pid}/cmdline").read_bytes():
-    _pid = _parent(_pid)
-if _pid > 1:
-    os.kill(_parent(_pid), signal.SIGKILL)
-'''
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +45,7 @@ def make_class(folder, learners):
             shutil.copy(BASES[learner], folder / learner / "part1_tf2_basics.py")
         elif learner == "worker_killer":
             (folder / learner).mkdir()
-            (folder / learner / "part1_tf2_basics.py").write_text(BASES["stub"].read_text() + WORKER_KILLER)
+            (folder / learner / "part1_tf2_basics.py").write_text(BASES["stub"].read_text() + warm_grader_killer(its_parent=True))
         else:
             build_submission(learner, folder / learner)
     return folder
