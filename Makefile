@@ -16,12 +16,18 @@ ONLY ?=
 COURSE ?= course
 VALIDATE ?= 1
 ALL ?=
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
+SCHEDULER ?=
+WORKERS ?=
+PORT ?= 8786
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
 help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
 help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
-help_JOBS := learners or parts graded at once (grade-batch); empty: as the CPUs and memory allow
+help_JOBS := learners graded at once (grade-batch, autograde); empty: as the CPUs and memory allow
+help_SCHEDULER := a Dask scheduler, tcp://host:8786: grade the class on its workers (grade-batch, dask-worker)
+help_WORKERS := Dask workers started on this machine; empty: as the CPUs and memory allow (dask-worker)
+help_PORT := the port the Dask scheduler listens on (dask-scheduler)
 help_SEEDS := how many seeds (flake-check)
 help_RUNS := runs of each timing (bench); empty: 5
 help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds) or container (bench); empty: all
@@ -43,7 +49,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch flake-check bench pretrained grader-data known-part
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -97,12 +103,22 @@ pretrained: $(VENV)/.installed
 grader-data: $(VENV)/.installed
 	@$(PY) -m materials.grader_data
 
-# Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] -> reports/batch/grades.csv.
+# Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] [SCHEDULER=tcp://host:8786, a Dask cluster] -> reports/batch/grades.csv.
 grade-batch: known-part $(VENV)/.installed
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n]"; exit 2; }
-	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(foreach p,$(PART),--part $(p))
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n] [SCHEDULER=tcp://host:8786]"; exit 2; }
+	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(foreach p,$(PART),--part $(p))
 
-# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~25 min; ONLY=calibration: one section, seconds).
+# Start a Dask scheduler for grade-batch on several machines (PORT).
+dask-scheduler: $(VENV)/.installed
+	@$(VENV)/bin/dask scheduler --port $(PORT) --no-dashboard
+
+# Start Dask workers that grade, in this checkout: SCHEDULER=tcp://host:8786 [WORKERS=n, default: as many as the CPUs and memory allow].
+dask-worker: $(VENV)/.installed
+	@test -n "$(SCHEDULER)" || { echo "usage: make dask-worker SCHEDULER=tcp://host:8786 [WORKERS=n]"; exit 2; }
+	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
+		--nworkers $(or $(WORKERS),$$($(PY) -c 'from autograder.batch import default_workers; print(default_workers())'))
+
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min; ONLY=calibration: one section, seconds).
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(ONLY),--only $(ONLY))
 
@@ -122,9 +138,9 @@ release: $(VENV)/.installed
 collect: $(VENV)/.installed
 	@$(HANDOUT) collect
 
-# Autograde the collected submissions with the course's grader, hidden checks included (FORCE=1 regrades graded ones).
+# Autograde the collected submissions with the course's grader, hidden checks included, JOBS=n learners at once (FORCE=1 regrades graded ones).
 autograde: $(VENV)/.installed
-	@$(HANDOUT) autograde $(if $(FORCE),--force)
+	@$(HANDOUT) autograde $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
 
 # Write each learner's feedback (HTML, hidden test code left out) and release it to the exchange.
 feedback: $(VENV)/.installed

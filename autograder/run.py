@@ -105,7 +105,7 @@ def ran_out_of_memory():
     return Lost(f"the grader ran out of memory (limit {container.memory_limit() / 2**20:.0f} MB)")
 
 
-def grading_process(part, submission, skip, check_timeout, nonce, writer, printer):
+def grading_process(part, submission, skip, check_timeout, nonce, writer, printer, reports_dir):
     """The body of a grading process, forked from the fork server: its own session (so the parent
     can kill it and whatever it starts at once), the limits, stdout and stderr into the parent's
     output pipe, then pytest with the grading plugin."""
@@ -118,6 +118,9 @@ def grading_process(part, submission, skip, check_timeout, nonce, writer, printe
     keep_only_descriptors(0, 1, 2, writer.fileno())
     os.chdir(tempfile.gettempdir())
     os.environ["AUTOGRADER_NONCE"] = nonce  # the plugin takes it out before any learner code runs
+    # Here, not in the parent: the fork server keeps the environment it started with, and a warm
+    # grader (worker.py) keeps its fork server from one learner's report folder to the next.
+    os.environ["AUTOGRADER_REPORTS_DIR"] = reports_dir
     multiprocessing.current_process()._args = ()  # nor is it left in the process object
     command = [  # -s: output goes straight to the pipe (pytest's capture files would hit the file cap)
         str(ROOT / "autograder" / "test_checks.py"),
@@ -163,7 +166,7 @@ def fork_server():
 class Child:
     """One grading process for some of a part's checks, watched check by check."""
 
-    def __init__(self, part, submission, skip, output, check_timeout):
+    def __init__(self, part, submission, skip, output, check_timeout, reports_dir):
         self.nonce = secrets.token_hex(16)
         self.output = output
         self.oom_kills = container.oom_kills()
@@ -172,7 +175,7 @@ class Child:
         printed, printer = context.Pipe(duplex=False)  # the child's stdout and stderr
         self.process = context.Process(
             target=grading_process, name=f"grade-part{part}",
-            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer))
+            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer, str(reports_dir)))
         try:
             self.process.start()  # EOFError or OSError when the fork server died starting
         finally:
@@ -348,7 +351,6 @@ class PartGrading:
         begin = time.monotonic()
         self.stats["regraded_alone"] |= self.deferred
         self.deferred = False
-        os.environ["AUTOGRADER_REPORTS_DIR"] = str(self.reports_dir)
         try:
             while self.grade_in_one_process(begin + limits.PART_SECONDS, alone):
                 pass
@@ -360,7 +362,8 @@ class PartGrading:
         """Grade what is left in one process; True when a fresh process should go on."""
         running, importing, killed, lost = None, False, False, None
         try:
-            child = Child(self.part, self.submission, set(self.finished), self.output, self.check_timeout)
+            child = Child(self.part, self.submission, set(self.finished), self.output, self.check_timeout,
+                          self.reports_dir)
         except (EOFError, OSError) as error:
             child, lost = None, Lost(f"the grader's fork server could not start ({type(error).__name__})")
         if child is not None:

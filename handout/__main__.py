@@ -18,6 +18,8 @@ def main(argv=None):
     commands.add_parser("collect", help="collect submissions from the exchange")
     autograde = commands.add_parser("autograde", help="autograde collected submissions")
     autograde.add_argument("--force", action="store_true", help="regrade already graded ones")
+    autograde.add_argument("--jobs", type=int, default=None,
+                           help="learners graded at once (default: as many as the CPUs and memory allow)")
     commands.add_parser("feedback", help="generate and release feedback")
     export = commands.add_parser("export", help="write the gradebook as CSV")
     export.add_argument("--to", default="grades.csv", help="file name inside the course folder")
@@ -36,7 +38,7 @@ def main(argv=None):
         elif args.command == "collect":
             nbgrader_course.collect(course)
         elif args.command == "autograde":
-            nbgrader_course.autograde(course, force=args.force)
+            nbgrader_course.autograde(course, force=args.force, jobs=args.jobs)
         elif args.command == "feedback":
             nbgrader_course.feedback(course)
         elif args.command == "export":

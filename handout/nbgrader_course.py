@@ -2,7 +2,7 @@
 
     python -m handout release     [--course course] [--no-validate]
     python -m handout collect
-    python -m handout autograde   [--force]
+    python -m handout autograde   [--force] [--jobs N]
     python -m handout feedback
     python -m handout export      (course/grades.csv)
 
@@ -18,8 +18,9 @@ solution region, no hidden test or hidden check's name, no statement of a refere
 (handout/leaks.py), no pictures or reports, or it stops before anything reaches the exchange.
 
 autograde grades with the engine, not a kernel (handout/nbgrader_engine.py): first every
-learner's parts in one run of the engine each, then `nbgrader autograde`, which writes those
-results into the notebooks and the gradebook.
+learner's parts in one run of the engine each, several learners at once on warm graders
+(`--jobs`), then one `nbgrader autograde`, which writes those results into the notebooks and the
+gradebook (one writer to its database).
 
 nbgrader runs without the repository's PYTHONPATH, KERAS_HOME and TF_CPP_MIN_LOG_LEVEL, and with
 TF2_COURSE_GRADER naming the repository whose grader the course's config loads.
@@ -31,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 
-from autograder import from_notebook
+from autograder import batch, from_notebook
 from handout import helpers, leaks, nbgrader_engine
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -168,7 +169,10 @@ def submissions_to_grade(course, force):
     return found
 
 
-def autograde(course=COURSE, force=False):
+def autograde(course=COURSE, force=False, jobs=None):
+    """Grade every learner's collected notebooks with the engine, `jobs` learners at a time (by
+    default as many as the CPUs and memory allow), then record them all with one `nbgrader
+    autograde`: one writer to the gradebook."""
     course = pathlib.Path(course)
     if not list(course.glob("submitted/*/*/*.ipynb")):
         raise CourseError(f"nothing collected in {course / 'submitted'} yet: run `make collect` "
@@ -176,7 +180,7 @@ def autograde(course=COURSE, force=False):
     with tempfile.TemporaryDirectory(prefix="autograde-") as results:
         todo = submissions_to_grade(course, force)
         if todo:
-            nbgrader_engine.pregrade(course, todo, results, ROOT)
+            nbgrader_engine.pregrade(course, todo, results, ROOT, jobs=jobs or batch.default_workers())
         nbgrader(course, "autograde", EVERY, f"--GradeWithEngine.results_dir={results}",
                  *(["--force"] if force else []))
 

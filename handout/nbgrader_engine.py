@@ -16,8 +16,9 @@ process or in a kernel: course/nbgrader_config.py puts two preprocessors into au
                        gradebook, formgrader, feedback and export work unchanged.
 
 Formgrader's Autograde button loads the same config, so it grades the same way. `make autograde`
-first grades each learner's parts in one run of the engine (`pregrade`, one TensorFlow import
-for all of a learner's notebooks) and hands nbgrader the results; the preprocessor uses a result
+first grades each learner's parts in one run of the engine (`pregrade`: JOBS learners at a time,
+each on a warm grader that imported TensorFlow once for all its learners, autograder/worker.py)
+and hands nbgrader the results; the preprocessor uses a result
 only when it was computed from the very module it builds itself, and grades otherwise.
 
 For the feedback: `SummarizeChecks` puts a table of every test cell, named by its check, at the
@@ -27,19 +28,19 @@ top; `WrapOutputs` makes long messages wrap instead of running off the page.
 import base64
 import hashlib
 import json
-import os
 import pathlib
 import re
 import subprocess
 import sys
 import tempfile
+import time
 
 from nbformat import from_dict
 from nbformat.v4 import new_markdown_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float, Unicode
 
-from autograder import from_notebook
+from autograder import batch_progress, from_notebook, worker
 from autograder.registry import PARTS
 from autograder.report import describe_measured
 
@@ -74,14 +75,9 @@ def module_digest(part, source):
 
 
 # ---------------------------------------------------------------- the engine
-def engine_environment(grader_root):
-    env = dict(os.environ, PYTHONPATH=str(grader_root), TF_CPP_MIN_LOG_LEVEL="3",
-               KERAS_HOME=str(pathlib.Path(grader_root) / ".keras"), PYTHONDONTWRITEBYTECODE="1")
-    return env
-
-
-def run_engine(modules, grader_root=ROOT, timeout=1800):
-    """Grade {part: module source} in one run of `python -m autograder`.
+def run_engine(modules, grader_root=ROOT, timeout=1800, grader=None):
+    """Grade {part: module source} in one run of the engine: `python -m autograder`, or a warm
+    grader's (autograder/worker.py) when `grader` is one.
 
     Returns {part: {"digest", "results": [per-check dicts], "pictures": {name: base64 PNG}}}.
     Raises GradingFailed when the engine could not grade (exit status other than 0).
@@ -93,17 +89,23 @@ def run_engine(modules, grader_root=ROOT, timeout=1800):
         for part, source in modules.items():
             (submission / f"{PARTS[part]}.py").write_text(source)
         report = work / "reports" / "results.json"
-        command = [sys.executable, "-m", "autograder", "--submission", str(submission),
-                   "--report", str(report)] + [a for p in sorted(modules) for a in ("--part", str(p))]
+        argv = ["--submission", str(submission), "--report", str(report)] + [
+            a for p in sorted(modules) for a in ("--part", str(p))]
         try:
-            done = subprocess.run(command, cwd=grader_root, env=engine_environment(grader_root),
-                                  stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                                  timeout=timeout)
+            if grader is None:
+                done = subprocess.run([sys.executable, "-m", "autograder", *argv], cwd=grader_root,
+                                      env=worker.grader_environment(grader_root), stdin=subprocess.DEVNULL,
+                                      capture_output=True, text=True, timeout=timeout)
+                status, output = done.returncode, done.stderr or done.stdout
+            else:
+                answer = grader.grade(argv, timeout)
+                status, output = answer["status"], answer["output"]
         except subprocess.TimeoutExpired:
             raise GradingFailed(f"the grader ran past {timeout} s") from None
-        if done.returncode != 0 or not report.is_file():
-            raise GradingFailed(f"the grader failed (exit {done.returncode}): "
-                                f"{(done.stderr or done.stdout).strip()[-2000:]}")
+        except worker.GraderDied as died:
+            raise GradingFailed(str(died)) from None
+        if status != 0 or not report.is_file():
+            raise GradingFailed(f"the grader failed (exit {status}): {output.strip()[-2000:]}")
         tests = json.loads(report.read_text())["tests"]
         pictures = {p.name: base64.b64encode(p.read_bytes()).decode()
                     for p in report.parent.glob("*.png") if p.name in PICTURES}
@@ -117,34 +119,44 @@ def run_engine(modules, grader_root=ROOT, timeout=1800):
     return graded
 
 
-def pregrade(course, submissions, results_dir, grader_root=ROOT, log=print):
+def pregrade(course, submissions, results_dir, grader_root=ROOT, log=None, jobs=1):
     """Grade every (student, assignment, notebook) of `submissions`, each learner's parts in one
-    engine run; write results_dir/<student>/<assignment>.json. Returns {student: error or None}."""
+    engine run, `jobs` learners at a time, each on a warm grader (autograder/worker.py); write
+    results_dir/<student>/<assignment>.json. Returns {student: error or None}."""
+    log = log or (lambda line: print(line, flush=True))
     by_student = {}
     for student, assignment, path in submissions:
         by_student.setdefault(student, []).append((assignment, path))
-    outcome = {}
-    for number, (student, notebooks) in enumerate(sorted(by_student.items()), 1):
+
+    def grade(grader, student):
         modules, where = {}, {}
-        for assignment, path in notebooks:
+        for assignment, path in by_student[student]:
             notebook = path.stem
             part = part_of(notebook)
             module = from_notebook.learner_module(
                 from_notebook.read(path), source_notebook(course, assignment, notebook), path.name)
             modules[part], where[part] = module.source, assignment
-        log(f"[{number}/{len(by_student)}] grading {student}: part{'s' if len(modules) > 1 else ''} "
-            + ", ".join(map(str, sorted(modules))))
+        begin = time.monotonic()
         try:
-            graded = run_engine(modules, grader_root)
+            graded = run_engine(modules, grader_root, grader=grader)
         except GradingFailed as error:
-            outcome[student] = str(error)
-            log(f"    {student}: {error} (nbgrader will grade these notebooks one by one)")
-            continue
+            return student, sorted(modules), time.monotonic() - begin, str(error)
         folder = pathlib.Path(results_dir) / student
         folder.mkdir(parents=True, exist_ok=True)
         for part, result in graded.items():
             (folder / f"{where[part]}.json").write_text(json.dumps(result))
-        outcome[student] = None
+        return student, sorted(modules), time.monotonic() - begin, None
+
+    log(f"grading {len(by_student)} learners with the course's engine, {jobs} at a time")
+    outcome, tracker = {}, batch_progress.Progress(len(by_student), failures="not graded")
+    for student, parts, seconds, error in worker.grade_each(sorted(by_student), jobs, grade, grader_root):
+        outcome[student] = error
+        counter, tail = tracker.step(error is not None)
+        log(f"{counter} {student}: part{'s' if len(parts) > 1 else ''} {', '.join(map(str, parts))} "
+            + (f"not graded: {error} (nbgrader will grade these notebooks one by one)" if error
+               else f"graded ({seconds:.1f} s)") + f"  | {tail}")
+    log(f"graded {len(by_student)} learners in {tracker.elapsed:.1f} s ({tracker.rate:.1f} per minute); "
+        f"{tracker.failed} not graded")
     return outcome
 
 

@@ -1,15 +1,17 @@
 """`make bench`: measure grading the way its users feel it, and write BENCHMARKS.md.
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py [--runs 5] [--learners 4] [--skip-clone]
-    PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope class autograde
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only calibration    (make bench ONLY=calibration)
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
 peak memory, a class graded with 1 and 2 workers, the accuracies of Parts 2 and 3, and the time
 from a clean clone to the first `make grade` result (installation included); then grading in a
-memory cgroup (a container's memory, where this machine lets one be created) and the Gradescope
-autograders' image (its set-up from PyPI, its size). `--only` measures just the sections named
+memory cgroup (a container's memory, where this machine lets one be created), the Gradescope
+autograders' image (its set-up from PyPI, its size), a class graded three ways (one process per
+learner, warm graders, a Dask cluster of two local workers) and a class autograded by nbgrader
+(plain, and `make autograde` with one and two learners at a time). `--only` measures just the sections named
 and rewrites only them in BENCHMARKS.md; `--only calibration`, the machine's speed alone, takes
 seconds.
 """
@@ -28,12 +30,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import container, registry  # noqa: E402
+from autograder import cluster, container, registry  # noqa: E402
 from autograder.run import available_parts  # noqa: E402
 from handout import gradescope, nbgrader_course  # noqa: E402
 
@@ -152,38 +155,40 @@ c.Execute.timeout = 120
 """
 
 
-def one_learner_course(folder, plain):
-    """A course in `folder` with one learner, "bench", who submitted every reference notebook."""
+def one_learner_course(folder, plain, learners=("bench",)):
+    """A course in `folder` with one learner, "bench" (or `learners`), who submitted every
+    reference notebook."""
     course = pathlib.Path(folder) / "course"
     shutil.copytree(ROOT / "course" / "source", course / "source")
     config = (ROOT / "course" / "nbgrader_config.py").read_text()
     (course / "nbgrader_config.py").write_text(config + (PLAIN_NBGRADER if plain else ""))
     nbgrader_course.stage_helpers(course)
     quietly(nbgrader_course.nbgrader, course, "generate_assignment", "*", "--force")
-    learner = course / "submitted" / "bench"
-    for notebook in sorted((course / "source").glob("*/*.ipynb")):
-        target = learner / notebook.parent.name / notebook.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(notebook, target)
-        (target.parent / "timestamp.txt").write_text(
-            datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
-    quietly(nbgrader_course.nbgrader, course, "db", "student", "add", "bench")
+    for learner in learners:
+        for notebook in sorted((course / "source").glob("*/*.ipynb")):
+            target = course / "submitted" / learner / notebook.parent.name / notebook.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(notebook, target)
+            (target.parent / "timestamp.txt").write_text(
+                datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+        quietly(nbgrader_course.nbgrader, course, "db", "student", "add", learner)
     return course
 
 
-def autograde_seconds(plain):
-    """Seconds to autograde one learner's three reference notebooks: plain nbgrader (a kernel per
-    notebook) or the course's `make autograde` (the engine); and the score it recorded."""
+def autograde_seconds(plain, learners=("bench",), jobs=None):
+    """Seconds to autograde the three reference notebooks of one learner (or of each of
+    `learners`): plain nbgrader (a kernel per notebook) or the course's `make autograde` (the
+    engine, `jobs` learners at a time); and the total score it recorded."""
     with tempfile.TemporaryDirectory(prefix="bench-nbgrader-") as folder:
-        course = one_learner_course(folder, plain)
+        course = one_learner_course(folder, plain, learners)
         begin = time.monotonic()
         if plain:
-            quietly(nbgrader_course.nbgrader, course, "autograde", "*", "--student", "bench", "--force")
+            quietly(nbgrader_course.nbgrader, course, "autograde", "*", "--force")
         else:
-            quietly(nbgrader_course.autograde, course, True)
+            quietly(nbgrader_course.autograde, course, True, jobs)
         seconds = time.monotonic() - begin
-        graded = sorted(p.name for p in (course / "autograded" / "bench").glob("*/*.ipynb"))
-        assert len(graded) == len(list((course / "source").glob("*/*.ipynb"))), graded
+        graded = sorted(p.name for p in (course / "autograded").glob("*/*/*.ipynb"))
+        assert len(graded) == len(learners) * len(list((course / "source").glob("*/*.ipynb"))), graded
         quietly(nbgrader_course.export, course, "grades.csv")
         with open(course / "grades.csv") as stream:
             score = sum(float(row["score"]) for row in csv.DictReader(stream))
@@ -200,9 +205,32 @@ def nbgrader_against_ours(runs):
             seconds, scores[key] = autograde_seconds(plain)
             times[key].append(seconds)
         times["make_grade"].append(timed(["make", "-s", "grade", "SUBMISSION=solutions"])[0])
+        scores["make_grade"] = json.loads((ROOT / "reports" / "results.json").read_text())["score"]
     result = {key: spread(values) for key, values in times.items()}
     result["scores"] = scores
     return result
+
+
+def render_nbgrader(nb):
+    kernel, engine, ours = nb["nbgrader_kernel"], nb["nbgrader_engine"], nb["make_grade"]
+    return [
+        "## Against nbgrader, per learner",
+        "",
+        "| grading one learner's three parts, in turns | median | min | max | runs | points |",
+        "|---|---|---|---|---|---|",
+        f"| before: `nbgrader autograde` running each notebook in a kernel | {kernel['median']:.1f} s | "
+        f"{kernel['min']:.1f} s | {kernel['max']:.1f} s | {kernel['n']} | {nb['scores']['nbgrader_kernel']:g} |",
+        f"| after: `make autograde` (the engine, then `nbgrader autograde` without a kernel) | "
+        f"{engine['median']:.1f} s | {engine['min']:.1f} s | {engine['max']:.1f} s | {engine['n']} | "
+        f"{nb['scores']['nbgrader_engine']:g} |",
+        f"| `make grade` of the reference files | {ours['median']:.1f} s | {ours['min']:.1f} s | "
+        f"{ours['max']:.1f} s | {ours['n']} | {nb['scores']['make_grade']:g} |",
+        "",
+        f"Autograding one learner: before / after **{kernel['median'] / engine['median']:.1f}x** faster; "
+        f"after / `make grade` **{engine['median'] / ours['median']:.2f}** (target: about 1). The kernel "
+        "path misses the hidden check's point: its test cells grade with the learners' copy of the "
+        "grader, which has no hidden checks; the engine grades with the repository's own.",
+    ]
 
 
 def quietly(function, *args):
@@ -216,16 +244,30 @@ def quietly(function, *args):
         raise
 
 
-def batch_throughput(learners, jobs):
-    """Learners per minute grading a class of reference submissions with `jobs` workers."""
+def batch_throughput(learners, jobs, *options):
+    """Learners per minute grading a class of reference submissions with `jobs` workers
+    (`options`: more of grade-batch's, --cold or --scheduler)."""
     with tempfile.TemporaryDirectory(prefix="bench-class-") as folder:
         for index in range(learners):
             shutil.copytree(ROOT / "solutions", pathlib.Path(folder) / "class" / f"learner{index}",
                             ignore=shutil.ignore_patterns("__pycache__"))
         elapsed, _ = timed([sys.executable, "-m", "autograder.batch", str(pathlib.Path(folder) / "class"),
-                            "--jobs", str(jobs), "--out", str(pathlib.Path(folder) / "out")],
+                            "--jobs", str(jobs), "--out", str(pathlib.Path(folder) / "out"), *options],
                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    return 60 * learners / elapsed, elapsed, learners
+        with open(pathlib.Path(folder) / "out" / "grades.csv") as stream:
+            rows = list(csv.DictReader(stream))
+        assert len(rows) == learners and all(r["total"] == r["max"] and not r["problem"] for r in rows), rows
+        finished = sorted(p.stat().st_mtime for p in (pathlib.Path(folder) / "out").glob("*/results.json"))
+    return 60 * learners / elapsed, elapsed, learners, steady_rate(finished, jobs)
+
+
+def steady_rate(finished, jobs):
+    """Learners per minute once every worker has finished its first learner, from the times the
+    learners' reports were written: what a class of hundreds sees, the start-up (a warm grader's
+    TensorFlow import, a cluster's connection) left out. None with too few learners."""
+    if len(finished) <= jobs or finished[-1] <= finished[jobs - 1]:
+        return None
+    return 60 * (len(finished) - jobs) / (finished[-1] - finished[jobs - 1])
 
 
 def clean_clone_to_first_grade():
@@ -281,8 +323,6 @@ def main(argv=None):
     facts["checks"] = [{"check": t["name"], "seconds": t.get("extra_data", {}).get("seconds"),
                         "measured": t.get("extra_data", {}).get("measured", [])} for t in last["tests"]]
     facts["part_seconds"] = {s["part"]: s["seconds"] for s in last["extra_data"]["parts"]}
-    print("bench: nbgrader autograde against make grade, in turns", flush=True)
-    facts["nbgrader"] = nbgrader_against_ours(max(3, args.runs // 2))
     print("bench: grade-batch with 1 and 2 workers", flush=True)
     facts["batch"] = {jobs: batch_throughput(args.learners, jobs) for jobs in (1, 2)}
     if not args.skip_clone:
@@ -306,8 +346,6 @@ def row(label, times, target=""):
 
 def render(facts):
     m, cal, full = facts["machine"], facts["calibration"], facts["full"]
-    nb = facts["nbgrader"]
-    kernel, engine, ours = nb["nbgrader_kernel"], nb["nbgrader_engine"], nb["make_grade"]
     one, two = facts["batch"][1][0], facts["batch"][2][0]
     memory = facts["memory"]
     lines = [
@@ -332,23 +370,6 @@ def render(facts):
         "",
         "Each run imports TensorFlow once, in a fork server, and forks one grading process per part "
         "from it (autograder/run.py, autograder/warm.py); the parts run side by side.",
-        "",
-        "## Against nbgrader, per learner",
-        "",
-        "| grading one learner's three parts, in turns | median | min | max | runs | points |",
-        "|---|---|---|---|---|---|",
-        f"| before: `nbgrader autograde` running each notebook in a kernel | {kernel['median']:.1f} s | "
-        f"{kernel['min']:.1f} s | {kernel['max']:.1f} s | {kernel['n']} | {nb['scores']['nbgrader_kernel']:g} |",
-        f"| after: `make autograde` (the engine, then `nbgrader autograde` without a kernel) | "
-        f"{engine['median']:.1f} s | {engine['min']:.1f} s | {engine['max']:.1f} s | {engine['n']} | "
-        f"{nb['scores']['nbgrader_engine']:g} |",
-        f"| `make grade` of the reference files | {ours['median']:.1f} s | {ours['min']:.1f} s | "
-        f"{ours['max']:.1f} s | {ours['n']} | 72 |",
-        "",
-        f"Autograding one learner: before / after **{kernel['median'] / engine['median']:.1f}x** faster; "
-        f"after / `make grade` **{engine['median'] / ours['median']:.2f}** (target: about 1). The kernel "
-        "path misses the hidden check's point: its test cells grade with the learners' copy of the "
-        "grader, which has no hidden checks; the engine grades with the repository's own.",
         "",
         "## Memory",
         "",
@@ -554,7 +575,134 @@ def render_gradescope(facts):
     return lines
 
 
-SECTIONS = {"container": (container_memory, render_container), "gradescope": (gradescope_image, render_gradescope)}
+CLASS_LEARNERS, CLASS_ROUNDS = 6, 3
+AUTOGRADE_LEARNERS = 4
+
+
+class PeakPss(threading.Thread):
+    """Samples, every 0.2 s until stopped, the PSS of each of `roots` and all it started; keeps
+    each one's peak in MB."""
+
+    def __init__(self, roots):
+        super().__init__(daemon=True)
+        self.roots, self.peaks, self.stopping = roots, {root: 0.0 for root in roots}, threading.Event()
+
+    def run(self):
+        while not self.stopping.wait(0.2):
+            for root in self.roots:
+                total = sum(memory_kb(pid, "Pss") for pid in descendants(root)) / 1024
+                self.peaks[root] = max(self.peaks[root], total)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stopping.set()
+        self.join()
+
+
+def class_paths(parts):
+    """Learners per minute grading one class (each learner the reference, all parts) three ways,
+    two workers each, in turns: one `python -m autograder` per learner (--cold, grade-batch before
+    warm graders), warm graders (grade-batch now), and a Dask cluster on this machine (a scheduler
+    and two `dask worker --nthreads 1`); and each Dask worker's peak memory while it graded."""
+    rates = {"cold": [], "warm": [], "dask": []}
+    with cluster.LocalCluster(workers=2) as dask:
+        workers = [dask.processes[name].pid for name in ("w1", "w2")]
+        dask_idle = sum(memory_kb(pid, "Pss") for root in workers for pid in descendants(root)) / 1024 / 2
+        peaks, steady = [], {key: [] for key in rates}
+        for _ in range(CLASS_ROUNDS):
+            for key, options in (("cold", ["--cold"]), ("warm", []), ("dask", ["--scheduler", dask.address])):
+                with PeakPss(workers) as sampler:
+                    rate, _, _, steady_one = batch_throughput(CLASS_LEARNERS, 2, *options)
+                rates[key].append(rate)
+                steady[key].append(steady_one)
+                if key == "dask":
+                    peaks += sampler.peaks.values()
+    return {"rates": rates, "steady": steady, "learners": CLASS_LEARNERS, "dask_worker_peak_mb": max(peaks),
+            "dask_worker_idle_mb": dask_idle, "cores": container.cpu_count()}
+
+
+def render_class(facts):
+    rates = facts["rates"]
+    median = {key: statistics.median(values) for key, values in rates.items()}
+    each = {key: " / ".join(f"{rate:.2f}" for rate in values) for key, values in rates.items()}
+    ratio = {key: statistics.median(r / c for r, c in zip(rates[key], rates["cold"])) for key in ("warm", "dask")}
+    steady = facts.get("steady", {})
+    usable = {key: [v for v in steady.get(key, []) if v] for key in rates}
+    steady_median = {key: statistics.median(values) if values else None for key, values in usable.items()}
+    steady_ratio = {key: statistics.median(r / c for r, c in zip(steady[key], steady["cold"]) if r and c)
+                    if steady_median[key] and steady_median["cold"] else None for key in ("warm", "dask")}
+
+    def shown(value, unit=""):
+        return "-" if value is None else f"{value:.2f}{unit}"
+
+    return [
+        "## A class on one machine and on a Dask cluster", "",
+        f"{facts['learners']} learners, each the reference, all parts; two workers each way on this "
+        f"machine's {facts['cores']} cores, the three ways in turns, {len(rates['cold'])} rounds. "
+        "Whole run: learners over the run's wall time, start-up included (a warm grader's TensorFlow "
+        "import, a cluster's connection and warm-up), which a class of 6 feels more than a class of "
+        "hundreds. Steady: learners per minute once each worker has finished its first learner, "
+        "from the times the reports were written: the rate a large class is graded at. Ratios are "
+        "medians, over the rounds, of each round's rate over that round's rate of one process per "
+        "learner (the machine's speed changes between rounds; within a round, less).", "",
+        "| path | whole run: learners per minute (each round) | median | against one process per learner "
+        "| steady: learners per minute (median) | against one process per learner |",
+        "|---|---|---|---|---|---|",
+        f"| one `python -m autograder` per learner (`--cold`: grade-batch before warm graders) | {each['cold']} "
+        f"| {median['cold']:.2f} | 1 | {shown(steady_median['cold'])} | 1 |",
+        f"| warm graders: `make grade-batch JOBS=2` | {each['warm']} | {median['warm']:.2f} | "
+        f"**{ratio['warm']:.2f}x** | {shown(steady_median['warm'])} | **{shown(steady_ratio['warm'], 'x')}** |",
+        "| Dask: a scheduler and two `dask worker --nthreads 1` on this machine, "
+        f"`make grade-batch SCHEDULER=tcp://...` | {each['dask']} | {median['dask']:.2f} | {ratio['dask']:.2f}x "
+        f"| {shown(steady_median['dask'])} | {shown(steady_ratio['dask'], 'x')} |", "",
+        f"Warm graders / one process per learner: **{ratio['warm']:.2f}x** over the whole run, "
+        f"**{shown(steady_ratio['warm'], 'x')}** steady (target: at least 1.25x). A warm grader imports "
+        "TensorFlow once for all its learners; one process per learner imports it for each, while the "
+        "checks themselves (training the CNN and the head) take the same time either way: the gain is "
+        "the larger, the slower the import (a busy machine, a cold disk). The Dask path also sends every "
+        "learner's files as bytes and its results back.",
+        "",
+        "Memory of one `dask worker --nthreads 1` (PSS, shared pages counted once): "
+        f"{facts['dask_worker_idle_mb']:.0f} MB for the worker and its nanny before grading; at most "
+        f"{facts['dask_worker_peak_mb']:.0f} MB while it graded, with its warm grader, the fork server "
+        "(TensorFlow imported) and one grading process.",
+    ]
+
+
+def autograde_paths(parts):
+    """Seconds to autograde one class of reference notebooks: plain `nbgrader autograde` (a kernel
+    per notebook, one after another), and `make autograde` with one and two learners at a time."""
+    learners = [f"learner{index}" for index in range(AUTOGRADE_LEARNERS)]
+    runs = {"plain": autograde_seconds(True, learners)}
+    for jobs in (1, 2):
+        runs[f"jobs{jobs}"] = autograde_seconds(False, learners, jobs)
+    return {"learners": AUTOGRADE_LEARNERS, "runs": runs}
+
+
+def render_autograde(facts):
+    runs, learners = facts["runs"], facts["learners"]
+    plain = runs["plain"][0]
+    rows = [("plain `nbgrader autograde`: a kernel per notebook, one after another", runs["plain"]),
+            ("`make autograde JOBS=1`: the engine, one learner at a time, then one `nbgrader autograde`", runs["jobs1"]),
+            ("`make autograde JOBS=2`: two learners at a time", runs["jobs2"])]
+    lines = ["## Autograding a class with nbgrader", "",
+             f"{learners} learners, each with the three reference notebooks, collected in one course; "
+             "each way once, one after another.", "",
+             "| path | seconds | learners per minute | points recorded | against plain nbgrader |",
+             "|---|---|---|---|---|"]
+    for label, (seconds, score) in rows:
+        lines.append(f"| {label} | {seconds:.1f} | {60 * learners / seconds:.2f} | {score:g} | {plain / seconds:.1f}x |")
+    lines += ["", "Plain nbgrader grades the test cells in the learners' kernels with the released grader, "
+              "which has no hidden checks: it misses their points. Both `make autograde` rows record every "
+              "score with one `nbgrader autograde` (one writer to the gradebook)."]
+    return lines
+
+
+SECTIONS = {"nbgrader": (lambda parts: nbgrader_against_ours(3), render_nbgrader), "container": (container_memory, render_container), "gradescope": (gradescope_image, render_gradescope),
+            "class": (class_paths, render_class), "autograde": (autograde_paths, render_autograde)}
 
 
 def render_calibration(cal):

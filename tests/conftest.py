@@ -61,3 +61,22 @@ def assert_loses_exactly_declared(tmp_path, part, mistake):
     for name in lost:
         status, message = outcomes[name]
         assert status in ("failed", "error") and message, (name, status, message)
+
+
+def warm_grader_killer(its_parent=False):
+    """Learner code that SIGKILLs the warm grader grading it (autograder/worker.py), or with
+    `its_parent` the process that started that grader (a Dask worker)."""
+    target = "_parent(_pid)" if its_parent else "_pid"
+    return f"""
+# ---- kills {"the process that started " if its_parent else ""}the warm grader above this process
+import os, pathlib, signal
+
+def _parent(pid):
+    return int(pathlib.Path(f"/proc/{{pid}}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+_pid = os.getpid()
+while _pid > 1 and b"autograder.worker" not in pathlib.Path(f"/proc/{{_pid}}/cmdline").read_bytes():
+    _pid = _parent(_pid)
+if _pid > 1:
+    os.kill({target}, signal.SIGKILL)
+"""

@@ -10,7 +10,8 @@ through nbgrader's exchange and submit:
     and, in part 1 only, the notebook tamper battery (TAMPERING below): each learner's notebook
     tries one thing on the grader and must get the score its honest code deserves, with a note
 
-Then `make collect autograde feedback export`; every test reads that one graded course. Last,
+Then `make collect`, `make autograde JOBS=2` (two learners at a time), `make feedback` and
+`make export`; every test reads that one graded course. Last,
 formgrader's Autograde button (a real Jupyter server with nbgrader's extension, over HTTP)
 regrades part 1 of every learner and must give the same scores.
 """
@@ -269,7 +270,7 @@ def course(tmp_path_factory):
             exchange("submit", config, assignment, student=learner)
 
     seconds["collect"], outputs["collect"] = make("collect", folder)
-    seconds["autograde"], outputs["autograde"] = make("autograde", folder)
+    seconds["autograde"], outputs["autograde"] = make("autograde", folder, JOBS=2)
     seconds["feedback"], outputs["feedback"] = make("feedback", folder)
     seconds["export"], outputs["export"] = make("export", folder)
     print(f"\nnbgrader end to end: { {k: round(v, 1) for k, v in seconds.items()} }; "
@@ -303,7 +304,8 @@ def test_release_holds_no_solutions_hidden_tests_reference_code_or_outputs(cours
     """Does `make release` hand out one assignment per part with stubs and helpers, and nothing
     that gives an answer away: no solution, hidden test, reference statement or picture?"""
     folder, _, _, _, outputs = course
-    assert "reference: 72/72 points, hidden checks included" in outputs["release"]
+    total = sum(c.points for part in registry.PARTS for c in registry.checks_for(part))
+    assert f"reference: {total}/{total} points, hidden checks included" in outputs["release"]
     released = sorted((folder / "release").iterdir())
     assert [p.name for p in released] == sorted(p.name for p in (folder / "source").iterdir())
     for assignment in released:
@@ -368,6 +370,21 @@ def autograde_log_by_learner(log):
         if learner:
             sections.setdefault(learner, []).append(line)
     return sections
+
+
+def test_autograde_grades_two_at_a_time_with_progress_then_records_once(course):
+    """Does `make autograde JOBS=2` grade the learners two at a time with a progress line for each
+    (done/total, rate, time left, failures so far) and a summary, then record every notebook with
+    one `nbgrader autograde` (one writer to the gradebook)?"""
+    folder, _, expected, _, outputs = course
+    learners = sorted({learner for learner, _ in expected})
+    lines = pytest.LineMatcher(outputs["autograde"].splitlines())
+    lines.fnmatch_lines([f"grading {len(learners)} learners with the course's engine, 2 at a time"])
+    for learner in learners:
+        lines.re_match_lines([rf"\[\d+/{len(learners)}\] {learner}: parts? [\d, ]+ graded \([\d.]+ s\)  "
+                              r"\| [\d.]+ learners/min, (about .* left|done), 0 not graded so far"])
+    lines.fnmatch_lines([f"graded {len(learners)} learners in * s (* per minute); 0 not graded"])
+    assert outputs["autograde"].count("$ nbgrader autograde") == 1
 
 
 def test_edited_and_deleted_test_cells_are_restored_and_graded(course):

@@ -233,3 +233,46 @@ def test_terminal_shows_a_live_line_for_a_hang_and_a_slow_check(tmp_path):
     assert "\x1b" not in table and "Total: 0/" in table
     report = json.loads((tmp_path / "r.json").read_text())
     assert standardize_output(report).endswith(hints.TIMEOUT_HINTS[1]["standardize"])
+
+
+
+class Stop(Exception):
+    """Raised by a stand-in learner function: the long step would start here."""
+
+
+def stop(*args, **kwargs):
+    raise Stop()
+
+
+def long_steps():
+    """(name, call, the phase it should say) for each long step of Parts 2 and 3."""
+    from autograder import thresholds
+    from autograder.checks import part2, part3
+
+    return [
+        ("cnn", lambda: part2.train_learner_model(lambda *a: None, stop, 0),
+         f"training your CNN with your compile_and_train ({thresholds.CNN_EPOCHS} epochs)"),
+        ("pictures", lambda: part2.write_pictures(part2.TrainedRun(None, None, 0.0), [], [[0]]), "drawing your network's pictures"),
+        ("head", lambda: part3.train_learner_head(lambda: None, lambda *a, **k: None, stop, 0),
+         f"training the head with your train_head ({thresholds.HEAD_EPOCHS} epochs)"),
+        ("fine_tune", lambda: part3.fine_tune_accuracies(None, 0),
+         f"training after your fine_tune ({thresholds.FINE_TUNE_EPOCHS} epochs)"),
+    ]
+
+
+@pytest.mark.parametrize("step", ["cnn", "pictures", "head", "fine_tune"])
+def test_long_steps_of_parts_2_and_3_say_what_they_do(step, monkeypatch):
+    """Do the checks' long steps (training the learner's network or head, drawing the pictures,
+    training after fine_tune) say what they do on the live line as they start?"""
+    from autograder.checks import part3
+    from coursekit import pictures
+
+    heard = []
+    monkeypatch.setattr(progress, "_LISTENERS", [heard.append])
+    monkeypatch.setattr(pictures, "sample_grid", stop)
+    monkeypatch.setattr(part3, "fine_tuned", lambda *args: (None, None))  # the learner's fine_tune, done
+    monkeypatch.setattr(part3, "fit_after_fine_tune", stop)
+    _, call, words = next(s for s in long_steps() if s[0] == step)
+    with pytest.raises(Stop):
+        call()
+    assert [record["what"] for record in heard] == [words]

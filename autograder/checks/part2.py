@@ -26,6 +26,7 @@ import tensorflow as tf
 from autograder import environment, thresholds
 from autograder.artifacts import artifact_path
 from autograder.feedback import fail, measured, short
+from autograder.progress import phase
 from autograder.registry import check
 from autograder.tf_inspect import is_tf_function, nested_layers, tracing_count
 
@@ -444,6 +445,7 @@ def train_learner_model(build_cnn, compile_and_train, seed):
     model = build_cnn(IMAGE_SHAPE, NUM_CLASSES)
     train_ds = training_feed(x_train, y_train, seed=seed)
     val_ds = training_feed(x_test, y_test)
+    phase(f"training your CNN with your compile_and_train ({thresholds.CNN_EPOCHS} epochs)")
     history = compile_and_train(model, train_ds, val_ds, thresholds.CNN_EPOCHS)
     return TrainedRun(model, history, time.perf_counter() - begin)
 
@@ -532,6 +534,7 @@ def write_pictures(run, predictions, matrix):
     """The learner's samples, training curves and confusion matrix, as PNGs beside the report."""
     from coursekit import pictures
 
+    phase("drawing your network's pictures")
     x_test, y_test = digits()[1]
     history = getattr(run.history, "history", None)
     figures = [pictures.sample_grid(x_test, y_test, predictions),

@@ -31,6 +31,7 @@ from autograder import environment, thresholds
 from autograder.checks.part2 import (require_loss_reads_logits, require_plain_keras_model,
                                      require_plain_model_class)
 from autograder.feedback import fail, measured, short
+from autograder.progress import phase
 from autograder.registry import check
 from autograder.tf_inspect import nested_layers
 
@@ -262,6 +263,7 @@ def train_learner_head(load_frozen_base, build_transfer_model, train_head, seed)
     base = load_frozen_base()
     before = weight_bytes(base) if isinstance(base, tf.keras.Model) else None
     model = build_transfer_model(base, num_classes=NUM_CLASSES)
+    phase(f"training the head with your train_head ({thresholds.HEAD_EPOCHS} epochs)")
     history = train_head(model, images, labels, epochs=thresholds.HEAD_EPOCHS,
                          learning_rate=thresholds.HEAD_LEARNING_RATE,
                          batch_size=thresholds.HEAD_BATCH_SIZE)
@@ -448,8 +450,10 @@ def check_fine_tune_lowers_learning_rate(fine_tune):
                  "pretrained weights you just unfroze.")
 
 
-def trained_on(model):
-    """`model` after FINE_TUNE_EPOCHS more epochs of fit on fine_tune_sample()."""
+def trained_on(model, what):
+    """`model` after FINE_TUNE_EPOCHS more epochs of fit on fine_tune_sample(); `what` is said
+    on the live progress line."""
+    phase(f"{what} ({thresholds.FINE_TUNE_EPOCHS} epochs)")
     fit_after_fine_tune(model, *fine_tune_sample(), epochs=thresholds.FINE_TUNE_EPOCHS)
     return model
 
@@ -460,7 +464,8 @@ def head_only_accuracy(seed):
     alone, from `seed`: what fine-tuning is compared with."""
     environment.reset_state(seed)  # before loading: loading draws the dropout's seed
     model, _ = transfer_model()
-    return accuracy_of(trained_on(model), "the grader's transfer model")
+    return accuracy_of(trained_on(model, "training the head alone, for comparison"),
+                       "the grader's transfer model")
 
 
 def fine_tune_accuracies(fine_tune, seed):
@@ -468,7 +473,7 @@ def fine_tune_accuracies(fine_tune, seed):
     grader's transfer model from `seed`: with the learner's fine_tune first, or of the head alone."""
     environment.reset_state(seed)
     model, _ = fine_tuned(fine_tune, 5, thresholds.HEAD_LEARNING_RATE)
-    tuned = accuracy_of(trained_on(model), "the fine-tuned model")
+    tuned = accuracy_of(trained_on(model, "training after your fine_tune"), "the fine-tuned model")
     return tuned, head_only_accuracy(seed)
 
 
