@@ -592,10 +592,12 @@ def test_grade_batch_on_a_dask_cluster_and_cold(repo, env, scratch, a_class, loc
         wait_for(lambda: listening(port), "the scheduler")
         with distributed.Client(address, timeout=60) as client:
             client.wait_for_workers(1, timeout=180)
-        run("make grade-batch SUBMISSIONS=<folder> SCHEDULER=tcp://host:8786", repo, env,
-            {"<folder>": a_class, "tcp://host:8786": address})
+        result = run("make grade-batch SUBMISSIONS=<folder> SCHEDULER=tcp://host:8786", repo, env,
+                     {"<folder>": a_class, "tcp://host:8786": address})
+        assert f"on the Dask cluster at {address} (1 workers, 1 threads)" in result.stdout
         on_dask = gradebook(repo)
-    run(".venv/bin/python -m autograder.batch <folder> --cold", repo, env, {"<folder>": a_class})
+    result = run(".venv/bin/python -m autograder.batch <folder> --cold", repo, env, {"<folder>": a_class})
+    assert "cold worker" in result.stdout and result.stderr == ""
     cold = gradebook(repo)
     assert on_dask == local_gradebook[1] and cold == local_gradebook[1]
 
