@@ -12,13 +12,14 @@ SUBMISSIONS ?=
 JOBS ?=
 SEEDS ?= 20
 RUNS ?=
+ONLY ?=
 COURSE ?= course
 VALIDATE ?= 1
 ALL ?=
 SCHEDULER ?=
 WORKERS ?=
 PORT ?= 8786
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS COURSE VALIDATE ALL TENSORFLOW PYTHON
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
 help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
@@ -29,6 +30,7 @@ help_WORKERS := Dask workers started on this machine; empty: as the CPUs and mem
 help_PORT := the port the Dask scheduler listens on (dask-scheduler)
 help_SEEDS := how many seeds (flake-check)
 help_RUNS := runs of each timing (bench); empty: 5
+help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds) or container (bench); empty: all
 help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader)
 help_VALIDATE := 0: release without grading the reference first (release)
 help_ALL := 1: also a zip that grades every part (gradescope)
@@ -116,9 +118,9 @@ dask-worker: $(VENV)/.installed
 	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
 		--nworkers $(or $(WORKERS),$$($(PY) -c 'from autograder.batch import default_workers; print(default_workers())'))
 
-# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min).
+# Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min; ONLY=calibration: one section, seconds).
 bench: $(VENV)/.installed
-	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS))
+	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(ONLY),--only $(ONLY))
 
 # Grade the reference under SEEDS seeds (20): every check's pass rate and every threshold's margin.
 flake-check: known-part $(VENV)/.installed

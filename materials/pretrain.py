@@ -20,6 +20,7 @@ import numpy as np
 
 from coursekit.datafiles import write_checksum
 from coursekit.pretrained import BASE_PATH, SOURCE_CLASSES, load_base, load_classes
+from coursekit.quiet import import_quietly
 
 # The recipe. Changing any of these changes the shipped base: rerun `make pretrained`.
 BASE_SEED = 7
@@ -101,10 +102,11 @@ def save_base(model, path=BASE_PATH):
 
 
 def one_thread():
-    """Import TensorFlow quietly on one thread: the same seed then gives the same weights on any
-    machine."""
+    """Import TensorFlow quietly (without oneDNN's start-up lines: coursekit/quiet.py) on one
+    thread: the same seed then gives the same weights, run after run, on one kind of machine
+    (whether oneDNN is on changes them)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import tensorflow as tf
+    tf = import_quietly("tensorflow")
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)

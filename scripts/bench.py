@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py [--runs 5] [--learners 4] [--skip-clone]
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope class autograde
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only calibration    (make bench ONLY=calibration)
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
@@ -11,7 +12,8 @@ memory cgroup (a container's memory, where this machine lets one be created), th
 autograders' image (its set-up from PyPI, its size), a class graded three ways (one process per
 learner, warm graders, a Dask cluster of two local workers) and a class autograded by nbgrader
 (plain, and `make autograde` with one and two learners at a time). `--only` measures just the sections named
-and rewrites only them in BENCHMARKS.md.
+and rewrites only them in BENCHMARKS.md; `--only calibration`, the machine's speed alone, takes
+seconds.
 """
 
 import argparse
@@ -302,7 +304,7 @@ def main(argv=None):
     parser.add_argument("--learners", type=int, default=4)
     parser.add_argument("--skip-clone", action="store_true", help="leave out the clean-clone timing")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "BENCHMARKS.md")
-    parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), help="measure only these "
+    parser.add_argument("--only", nargs="+", choices=sorted(ALONE), help="measure only these "
                         "sections and rewrite only them in --out")
     args = parser.parse_args(argv)
 
@@ -354,11 +356,7 @@ def render(facts):
         f"{m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, TensorFlow {m['tensorflow']} (CPU), "
         f"Keras {m['keras']}, nbgrader {m['nbgrader']}. Raw figures: reports/bench.json where it ran. Rerun: `make bench`.",
         "",
-        "How fast the machine was: `python -c \"import tensorflow\"` took "
-        f"{cal['import_tensorflow']['median']:.1f} s (median of {cal['import_tensorflow']['n']}); "
-        f"a Python loop of 10 million additions {cal['python_loop_s']:.2f} s of CPU. The same "
-        "kind of machine has measured 2.3-2.6 s for the import on a quiet day (../shared/TF-FACTS.md): "
-        "every time below scales with these two figures; the ratios do not.",
+        *render_calibration(cal),
         "",
         "## `make grade` on the reference",
         "",
@@ -707,6 +705,19 @@ SECTIONS = {"nbgrader": (lambda parts: nbgrader_against_ours(3), render_nbgrader
             "class": (class_paths, render_class), "autograde": (autograde_paths, render_autograde)}
 
 
+def render_calibration(cal):
+    return ["## How fast the machine was", "",
+            "`python -c \"import tensorflow\"` took "
+            f"{cal['import_tensorflow']['median']:.1f} s (median of {cal['import_tensorflow']['n']}); "
+            f"a Python loop of 10 million additions {cal['python_loop_s']:.2f} s of CPU. The same "
+            "kind of machine has measured 2.3-2.6 s for the import on a quiet day (../shared/TF-FACTS.md): "
+            "every time measured here scales with these two figures; the ratios do not."]
+
+
+# What `--only` (`make bench ONLY=...`) measures alone: the machine's speed, or the sections above.
+ALONE = {"calibration": (lambda parts: calibration(), render_calibration), **SECTIONS}
+
+
 def measure_sections(names, parts, out):
     """Measure only `names` and rewrite their sections of `out`, leaving the others as they are."""
     text = out.read_text()
@@ -715,8 +726,8 @@ def measure_sections(names, parts, out):
     stamp = machine()
     for name in names:
         print(f"bench: {name}", flush=True)
-        facts[name] = SECTIONS[name][0](parts)
-        heading, *body = SECTIONS[name][1](facts[name])
+        facts[name] = ALONE[name][0](parts)
+        heading, *body = ALONE[name][1](facts[name])
         section = "\n".join([heading, "", f"Measured alone (`scripts/bench.py --only {name}`) at commit "
                               f"{stamp['commit']} on {stamp['date']}, {stamp['cores']} cores.", *body]) + "\n"
         if heading in text:

@@ -2,7 +2,9 @@
 
 On CPUs with AVX512_VNNI / BF16 / AMX, `import tensorflow` writes oneDNN's lines to file
 descriptor 2 whatever TF_CPP_MIN_LOG_LEVEL says; elsewhere it writes nothing. So that these tests
-prove the same thing on both kinds of machine, the one that grades runs on a simulated noisy CPU.
+prove the same thing on both kinds of machine, grading runs on a simulated noisy CPU, with
+oneDNN's operations turned on and off (TF_ENABLE_ONEDNN_OPTS=1 and 0: `make test` passes on a CPU
+with oneDNN and on one without).
 """
 
 import json
@@ -68,14 +70,22 @@ def noisy_cpu(tmp_path):
 
 
 @pytest.mark.slow
-def test_grading_is_quiet_on_a_cpu_that_prints_onednn_lines(tmp_path, noisy_cpu):
-    """Does `python -m autograder` write nothing to stderr where importing TensorFlow is noisy?"""
-    result = subprocess.run([sys.executable, "-m", "autograder", "--part", "1", "--submission",
-                             "solutions", "--report", str(tmp_path / "results.json")],
-                            cwd=ROOT, env=noisy_cpu, capture_output=True, text=True, timeout=600)
+@pytest.mark.parametrize("onednn", ["1", "0"], ids=["oneDNN on", "oneDNN off"])
+def test_grading_is_quiet_and_right_with_onednn_on_and_off(tmp_path, noisy_cpu, onednn):
+    """With oneDNN's custom operations on (TensorFlow's own start-up lines, which TF_CPP_MIN_LOG_LEVEL
+    does not stop, besides the simulated ones) and off (other kernels, so other numbers), does
+    `python -m autograder` write nothing to stderr and give the reference full marks, every part?"""
+    probe = subprocess.run([sys.executable, "-c", "import tensorflow"], capture_output=True, text=True,
+                           env=dict(os.environ, TF_ENABLE_ONEDNN_OPTS=onednn, TF_CPP_MIN_LOG_LEVEL="3"),
+                           timeout=120)
+    assert ("oneDNN custom operations are on" in probe.stderr) == (onednn == "1"), probe.stderr
+    result = subprocess.run([sys.executable, "-m", "autograder", "--submission", "solutions",
+                             "--report", str(tmp_path / "results.json")], cwd=ROOT,
+                            env=dict(noisy_cpu, TF_ENABLE_ONEDNN_OPTS=onednn), capture_output=True,
+                            text=True, timeout=900)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     report = json.loads((tmp_path / "results.json").read_text())
-    assert report["score"] == sum(c.points for c in registry.checks_for(1))
+    assert report["score"] == sum(c.points for part in registry.PARTS for c in registry.checks_for(part))
 
 
 @pytest.mark.slow
