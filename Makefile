@@ -24,7 +24,7 @@ help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-ch
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
 help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
-help_JOBS := learners graded at once (grade-batch, autograde); empty: as the CPUs and memory allow
+help_JOBS := learners graded at once (grade-batch, autograde), parts at once (grade); empty: as the CPUs and memory allow
 help_SCHEDULER := a Dask scheduler, tcp://host:8786: grade the class on its workers (grade-batch, dask-worker)
 help_WORKERS := Dask workers started on this machine; empty: as the CPUs and memory allow (dask-worker)
 help_PORT := the port the Dask scheduler listens on (dask-scheduler)
@@ -73,7 +73,7 @@ install: $(VENV)/.installed
 
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
 grade: known-part $(VENV)/.installed
-	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" $(if $(JOBS),--jobs $(JOBS))
 
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
 try: known-part $(VENV)/.installed

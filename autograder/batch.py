@@ -202,11 +202,18 @@ def problem_kinds(problem):
     return [kind for entry in problem.split("; ") for kind in entry.split(": ", 1)[1].split(", ")]
 
 
+def grader_failures(rows):
+    """How many times the grader failed a learner (wholly or in part: the machinery's fault,
+    never the learner's)."""
+    kinds = collections.Counter(kind for row in rows if row.problem for kind in problem_kinds(row.problem))
+    return sum(kind in ("grading failure", "grader error") for kind in kinds.elements())
+
+
 def summary(rows):
     """The last line: how many learners had a problem, of which kinds, and how many the grader
-    failed (wholly or in part: the machinery's fault, never the learner's)."""
+    failed."""
     kinds = collections.Counter(kind for row in rows if row.problem for kind in problem_kinds(row.problem))
-    failed = sum(kind in ("grading failure", "grader error") for kind in kinds.elements())
+    failed = grader_failures(rows)
     listed = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
     return (f"Learners with a problem: {sum(bool(row.problem) for row in rows)}"
             + (f" ({listed})" if listed else "") + f"; failures of the grader: {failed}")
@@ -280,7 +287,8 @@ def grade_class(grading, learners, args):
     print(f"Graded {len(learners)} learners in {elapsed:.1f} s "
           f"({60 * len(learners) / elapsed:.1f} learners per minute); gradebook: {args.out / 'grades.csv'}")
     print(summary(rows.values()))
-    return 0
+    # as `make grade` does: a pipeline must notice learners the grader failed (their rows say so)
+    return run.GRADING_FAILED if grader_failures(rows.values()) else 0
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ class Cluster:
 
     def describe(self):
         threads = self.client.nthreads()
-        return f"on the Dask cluster at {self.address} ({len(threads)} workers, {sum(threads.values())} threads)"
+        return f"on the Dask cluster at {self.address} ({plural(len(threads), 'worker')}, {plural(sum(threads.values()), 'thread')})"
 
     def graded(self, folders, out, parts, check_timeout, alone=False):
         """Yield each learner's Graded as the cluster finishes it; `alone`: one at a time."""
@@ -317,3 +317,7 @@ class LocalCluster:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"

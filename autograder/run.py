@@ -535,6 +535,6 @@ def main(argv=None):
     if failures:
         print(f"grade: {len(failures)} check{'s' if len(failures) > 1 else ''} could not be graded "
               f"({'; '.join(causes)}): a grading failure, not the learner's; give the grader more memory, or grade one part "
-              "at a time (--jobs 1)", file=sys.stderr)
+              "at a time (make grade JOBS=1, or --jobs 1)", file=sys.stderr)
         return GRADING_FAILED
     return 0

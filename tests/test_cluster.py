@@ -146,7 +146,7 @@ def test_a_learner_that_kills_workers_is_reported_after_two(cluster, tmp_path):
     folder = make_class(tmp_path / "class", ["reference", "worker_killer"])
     result = subprocess.run(batch_command(folder, tmp_path / "out", "--scheduler", address), cwd=ROOT,
                             capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.returncode == 3, result.stdout + result.stderr  # the grader failed a learner
     rows = gradebook(tmp_path / "out")
     assert rows["reference"]["total"] == "26" and rows["reference"]["problem"] == ""
     assert rows["worker_killer"]["total"] == ""

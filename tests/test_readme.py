@@ -72,6 +72,7 @@ RUN_BY = {
         "dask scheduler --port 8786", "dask worker tcp://host:8786 --nthreads 1 --nworkers N"),
     "test_make_flake_check_on_part_1_with_two_seeds": ("make flake-check",),
     "test_make_bench_measures_one_section": ("make bench",),
+    "test_make_grade_jobs_one_grades_one_part_at_a_time": ("make grade JOBS=1",),
 }
 COMMANDS = {command: test for test, commands in RUN_BY.items() for command in commands}
 
@@ -649,3 +650,10 @@ def test_make_bench_measures_one_section(repo, env):
         "How fast the machine was\n\nMeasured alone (`scripts/bench.py --only calibration`)")
     before.pop("How fast the machine was", None)
     assert after == before
+
+
+def test_make_grade_jobs_one_grades_one_part_at_a_time(repo, env):
+    """Does `make grade JOBS=1` grade every part, one at a time, as the README says?"""
+    result = run("make grade JOBS=1", repo, env)
+    assert result.stderr == "" and f"Total: 0/{points():g} points" in result.stdout
+    assert report(repo)["extra_data"]["jobs"] == 1
