@@ -115,7 +115,7 @@ def test_batch_reports_progress_and_gradebook(graded):
     """Does grade-batch show progress for every learner and write one gradebook row each?"""
     result, reports, root = graded
     lines = pytest.LineMatcher(result.stdout.splitlines())
-    lines.fnmatch_lines([f"Grading {len(CASES)} learners from * with 2 workers ..."])
+    lines.fnmatch_lines([f"Grading {len(CASES)} learners from * with 2 warm workers ..."])
     for case in CASES:  # one call each: workers finish in any order
         lines.re_match_lines([rf"\[\d+/{len(CASES)}\] {case}: [\d.]+/[\d.]+ \([\d.]+ s\)"])
     lines.fnmatch_lines([f"Graded {len(CASES)} learners in * s (* learners per minute); gradebook: *"])

@@ -602,7 +602,7 @@ def test_grade_batch_on_a_dask_cluster_and_cold(repo, env, scratch, a_class, loc
             client.wait_for_workers(1, timeout=180)
         result = run("make grade-batch SUBMISSIONS=<folder> SCHEDULER=tcp://host:8786", repo, env,
                      {"<folder>": a_class, "tcp://host:8786": address})
-        assert f"on the Dask cluster at {address} (1 workers, 1 threads)" in result.stdout
+        assert f"on the Dask cluster at {address} (1 worker, 1 thread)" in result.stdout
         on_dask = gradebook(repo)
     result = run(".venv/bin/python -m autograder.batch <folder> --cold", repo, env, {"<folder>": a_class})
     assert "cold worker" in result.stdout and result.stderr == ""
