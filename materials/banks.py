@@ -1,6 +1,7 @@
 """The banks of answers the grader is tested against: realistic mistakes and correct variants.
 
-    tests/wrong_answers/partN/*.py     each names the checks it must lose (`loses: ...`)
+    tests/wrong_answers/partN/*.py     each names the checks it must lose (`loses: ...`), and any
+                                       it may lose too on some machines (`may also lose: ...`)
     tests/correct_variants/partN/*.py  each must get full marks: written differently from the
                                        reference, as a learner might
 
@@ -44,6 +45,13 @@ def declared_losses(answer):
     if not match:
         raise ValueError(f"{pathlib.Path(answer).name} has no 'loses:' line")
     return set(match.group(1).split())
+
+
+def possible_losses(answer):
+    """The check names after 'may also lose:' in a wrong answer's docstring: checks whose outcome
+    on this answer depends on the machine (an accuracy that is chaotic across CPUs), none if absent."""
+    match = re.search(r"^may also lose: (.+)$", pathlib.Path(answer).read_text(), re.MULTILINE)
+    return set(match.group(1).split()) if match else set()
 
 
 def defined_names(answer):

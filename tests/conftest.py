@@ -57,7 +57,8 @@ def assert_every_check_caught(part, mistakes):
 def assert_loses_exactly_declared(tmp_path, part, mistake):
     outcomes = grade_file(with_mistake(tmp_path, part, mistake), part)
     lost = {name for name, (status, _) in outcomes.items() if status != "passed"}
-    assert lost == declared_losses(mistake), {n: outcomes[n] for n in lost}
+    declared = declared_losses(mistake)  # lost everywhere; `may also lose:` only on some CPUs
+    assert declared <= lost <= declared | banks.possible_losses(mistake), {n: outcomes[n] for n in lost}
     for name in lost:
         status, message = outcomes[name]
         assert status in ("failed", "error") and message, (name, status, message)
