@@ -202,18 +202,22 @@ def problem_kinds(problem):
     return [kind for entry in problem.split("; ") for kind in entry.split(": ", 1)[1].split(", ")]
 
 
-def grader_failures(rows):
-    """How many times the grader failed a learner (wholly or in part: the machinery's fault,
-    never the learner's)."""
-    kinds = collections.Counter(kind for row in rows if row.problem for kind in problem_kinds(row.problem))
-    return sum(kind in ("grading failure", "grader error") for kind in kinds.elements())
+def problem_counts(rows):
+    """How often each kind of problem occurred among `rows`."""
+    return collections.Counter(kind for row in rows if row.problem for kind in problem_kinds(row.problem))
+
+
+def grader_failures(kinds):
+    """Of `kinds` (problem_counts), how many were the grader failing (wholly or in part: the
+    machinery's fault, never the learner's)."""
+    return kinds["grading failure"] + kinds["grader error"]
 
 
 def summary(rows):
     """The last line: how many learners had a problem, of which kinds, and how many the grader
     failed."""
-    kinds = collections.Counter(kind for row in rows if row.problem for kind in problem_kinds(row.problem))
-    failed = grader_failures(rows)
+    kinds = problem_counts(rows)
+    failed = grader_failures(kinds)
     listed = ", ".join(f"{kind} {count}" for kind, count in kinds.most_common())
     return (f"Learners with a problem: {sum(bool(row.problem) for row in rows)}"
             + (f" ({listed})" if listed else "") + f"; failures of the grader: {failed}")
@@ -288,7 +292,7 @@ def grade_class(grading, learners, args):
           f"({60 * len(learners) / elapsed:.1f} learners per minute); gradebook: {args.out / 'grades.csv'}")
     print(summary(rows.values()))
     # as `make grade` does: a pipeline must notice learners the grader failed (their rows say so)
-    return run.GRADING_FAILED if grader_failures(rows.values()) else 0
+    return run.GRADING_FAILED if grader_failures(problem_counts(rows.values())) else 0
 
 
 if __name__ == "__main__":

@@ -613,13 +613,15 @@ def class_paths(parts):
         dask_idle = sum(memory_kb(pid, "Pss") for root in workers for pid in descendants(root)) / 1024 / 2
         peaks, steady = [], {key: [] for key in rates}
         for _ in range(CLASS_ROUNDS):
-            for key, options in (("cold", ["--cold"]), ("warm", []), ("dask", ["--scheduler", dask.address])):
-                with PeakPss(workers) as sampler:
-                    rate, _, _, steady_one = batch_throughput(CLASS_LEARNERS, 2, *options)
+            for key, options in (("cold", ["--cold"]), ("warm", [])):
+                rate, _, _, steady_one = batch_throughput(CLASS_LEARNERS, 2, *options)
                 rates[key].append(rate)
                 steady[key].append(steady_one)
-                if key == "dask":
-                    peaks += sampler.peaks.values()
+            with PeakPss(workers) as sampler:  # the Dask workers' memory while they grade
+                rate, _, _, steady_one = batch_throughput(CLASS_LEARNERS, 2, "--scheduler", dask.address)
+            rates["dask"].append(rate)
+            steady["dask"].append(steady_one)
+            peaks += sampler.peaks.values()
     return {"rates": rates, "steady": steady, "learners": CLASS_LEARNERS, "dask_worker_peak_mb": max(peaks),
             "dask_worker_idle_mb": dask_idle, "cores": container.cpu_count()}
 
