@@ -106,7 +106,7 @@ grader-data: $(VENV)/.installed
 # Grade a class: SUBMISSIONS=<folder of learner folders> [JOBS=n] [SCHEDULER=tcp://host:8786, a Dask cluster] -> reports/batch/grades.csv.
 grade-batch: known-part $(VENV)/.installed
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-batch SUBMISSIONS=<folder> [JOBS=n] [SCHEDULER=tcp://host:8786]"; exit 2; }
-	@$(PY) -m autograder.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(foreach p,$(PART),--part $(p))
+	@$(PY) -m classroom.batch "$(SUBMISSIONS)" $(if $(JOBS),--jobs $(JOBS)) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") $(foreach p,$(PART),--part $(p))
 
 # Start a Dask scheduler for grade-batch on several machines (PORT).
 dask-scheduler: $(VENV)/.installed
@@ -116,7 +116,7 @@ dask-scheduler: $(VENV)/.installed
 dask-worker: $(VENV)/.installed
 	@test -n "$(SCHEDULER)" || { echo "usage: make dask-worker SCHEDULER=tcp://host:8786 [WORKERS=n]"; exit 2; }
 	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
-		--nworkers $(or $(WORKERS),$$($(PY) -c 'from autograder.batch import default_workers; print(default_workers())'))
+		--nworkers $(or $(WORKERS),$$($(PY) -c 'from classroom.local import default_workers; print(default_workers())'))
 
 # Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min; ONLY=calibration: one section, seconds).
 bench: $(VENV)/.installed
@@ -124,7 +124,7 @@ bench: $(VENV)/.installed
 
 # Grade the reference under SEEDS seeds (20): every check's pass rate and every threshold's margin.
 flake-check: known-part $(VENV)/.installed
-	@$(PY) -m autograder.flake --seeds $(SEEDS) $(foreach p,$(PART),--part $(p))
+	@$(PY) -m materials.flake --seeds $(SEEDS) $(foreach p,$(PART),--part $(p))
 
 # ---- Handing the course out and grading it (instructors; see the README's walk-through) ----
 HANDOUT = $(PY) -m handout --course "$(COURSE)"

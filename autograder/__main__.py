@@ -1,5 +1,5 @@
 import sys
 
-from autograder.run import main
+from autograder.supervise.cli import main
 
 sys.exit(main())

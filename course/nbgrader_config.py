@@ -7,7 +7,7 @@ end-to-end tests grade in one). What lives here:
                     releasing, copies of the helper modules the notebooks import (ignored by git)
     release/ submitted/ autograded/ feedback/ exchange/ gradebook.db grades.csv   (ignored by git)
 
-Grading never runs a learner's notebook: handout/nbgrader_engine.py takes the place of nbgrader's
+Grading never runs a learner's notebook: handout/preprocessors/ take the place of nbgrader's
 kernel execution and grades each notebook with the course's own engine (`python -m autograder`,
 the same as `make grade`), hidden checks included, from the repository at TF2_COURSE_GRADER
 (default: the folder above this one).
@@ -25,11 +25,13 @@ if GRADER not in sys.path:
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, GetGrades,
-    IgnorePattern, LimitOutput, NbGraderPreprocessor, OverwriteCells, OverwriteKernelspec,
-    SaveAutoGrades)
+    IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 
-from handout.nbgrader_engine import (  # noqa: E402
-    GradeWithEngine, ReviewSubmission, SummarizeChecks, WrapOutputs)
+from handout.preprocessors.grade_with_engine import GradeWithEngine  # noqa: E402
+from handout.preprocessors.review_submission import ReviewSubmission  # noqa: E402
+from handout.preprocessors.shorten_hidden_test_errors import ShortenHiddenTestErrors  # noqa: E402
+from handout.preprocessors.summarize_checks import SummarizeChecks  # noqa: E402
+from handout.preprocessors.wrap_outputs import WrapOutputs  # noqa: E402
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
@@ -64,17 +66,6 @@ c.ReviewSubmission.grader_root = c.GradeWithEngine.grader_root = GRADER
 # `make autograde` grades every learner's parts in advance, in one engine run per learner, and
 # passes --GradeWithEngine.results_dir; without it (formgrader's button) each notebook is graded
 # on its own. Both give the same score: a result is used only for the very module it graded.
-
-
-class ShortenHiddenTestErrors(NbGraderPreprocessor):
-    """A failed hidden test's traceback quotes the cell's lines: keep only its one-line message."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and "BEGIN HIDDEN TESTS" in cell.source:
-            for output in cell.get("outputs", []):
-                if output.output_type == "error":
-                    output.traceback = [f"{output.ename}: {output.evalue}"]
-        return cell, resources
 
 
 # Feedback: a table of every check at the top, each test's outcome and message, never a hidden

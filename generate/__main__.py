@@ -29,10 +29,11 @@ def registered_checks(part):
     """The part's checks, or None when it has no checks module yet (imports TensorFlow quietly)."""
     if importlib.util.find_spec(f"autograder.checks.part{part}") is None:
         return None
-    from autograder import environment, registry
+    from autograder.checkkit import environment
+    from autograder.checks import checks_for
 
     environment.quiet_tensorflow()
-    return registry.checks_for(part)
+    return checks_for(part)
 
 
 def generated_files(root):

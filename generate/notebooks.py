@@ -41,7 +41,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 def make_notebook(text, filename, checks):
     """The nbgrader source notebook (JSON text) for solution `text` named `filename`.
 
-    checks: the part's registered checks (registry.checks_for), in registry order.
+    checks: the part's registered checks (autograder.checks.checks_for), in registry order.
     """
     find_regions(text, filename)  # malformed markers fail here, with the file and line
     part = part_of(filename)
@@ -159,7 +159,7 @@ def comment(text):
 def test_cell(part, graded, hidden_number):
     """The autograded cell of one check; a hidden one is named by number, never by the check."""
     points = f"{graded.points:g} point{'s' if graded.points != 1 else ''}"
-    call = ["from autograder.notebook import grade_cell",
+    call = ["from autograder.execute.notebook import grade_cell",
             f"_result = grade_cell({part}, {graded.name!r}, globals())",
             "assert _result.passed, _result.message"]
     if graded.hidden:
@@ -200,7 +200,7 @@ def add_setup_cell(cells):
         comment("Setup: run this cell first. It keeps TensorFlow quiet (a test cell that writes "
                 "to stderr is scored as failed); the test cells below grade your code with the "
                 "course's checks."),
-        "from autograder.notebook import setup_notebook",
+        "from autograder.execute.notebook import setup_notebook",
         "",
         "setup_notebook()"])
     setup = nbformat.v4.new_code_cell(source)

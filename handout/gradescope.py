@@ -16,7 +16,7 @@ per part (a Gradescope assignment per part), and one for every part when asked (
 
 Learners upload their `partN_*.py` files, alone or inside folders (a GitHub upload of their
 repository keeps exercises/), or the course's notebook of the part, which is graded as nbgrader's
-autograde grades it (autograder/from_notebook.py). Points and checks are those of `make grade`; a
+autograde grades it (autograder/intake/from_notebook.py). Points and checks are those of `make grade`; a
 part whose file is missing (a wrong name) scores zero with a sentence saying what to upload.
 """
 
@@ -27,7 +27,7 @@ import stat
 import tempfile
 import zipfile
 
-from autograder import from_notebook
+from autograder.intake import from_notebook
 from handout import helpers
 from handout.student_repo import tensorflow_pin
 

@@ -9,7 +9,7 @@ Two ways to copy (`hidden=`):
     "strip"   learners' copies (nbgrader releases, the student repository): hidden checks removed
     "keep"    the grader's own copy (Gradescope): everything
 nbgrader's autograde never uses the copies beside the notebooks: it grades with the repository's
-own grader (handout/nbgrader_engine.py).
+own grader (handout/pregrade.py).
 """
 
 import ast

@@ -17,7 +17,7 @@ out: handout/helpers.py), and after generate_assignment checks what it is about 
 solution region, no hidden test or hidden check's name, no statement of a reference solution
 (handout/leaks.py), no pictures or reports, or it stops before anything reaches the exchange.
 
-autograde grades with the engine, not a kernel (handout/nbgrader_engine.py): first every
+autograde grades with the engine, not a kernel (handout/pregrade.py, handout/preprocessors/): first every
 learner's parts in one run of the engine each, several learners at once on warm graders
 (`--jobs`), then one `nbgrader autograde`, which writes those results into the notebooks and the
 gradebook (one writer to its database).
@@ -32,8 +32,9 @@ import subprocess
 import sys
 import tempfile
 
-from autograder import batch, from_notebook
-from handout import helpers, leaks, nbgrader_engine
+from autograder.intake import from_notebook
+from classroom.local import default_workers
+from handout import helpers, leaks, pregrade
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 COURSE = ROOT / "course"
@@ -119,11 +120,11 @@ def validate_reference(course=COURSE):
     modules = {}
     for path in sorted(pathlib.Path(course).glob("source/*/*.ipynb")):
         notebook = from_notebook.read(path)
-        part = nbgrader_engine.part_of(path.stem)
+        part = pregrade.part_of(path.stem)
         modules[part] = from_notebook.learner_module(notebook, notebook, path.name).source
     print(f"validating the reference notebooks with the grader (parts {', '.join(map(str, sorted(modules)))})",
           flush=True)
-    graded = nbgrader_engine.run_engine(modules, ROOT)
+    graded = pregrade.run_engine(modules, ROOT)
     misses = [f"part {part}, {r['exercise']}: {r['check']}: {r['message']}"
               for part, result in sorted(graded.items()) for r in result["results"]
               if r["status"] != "passed"]
@@ -180,7 +181,7 @@ def autograde(course=COURSE, force=False, jobs=None):
     with tempfile.TemporaryDirectory(prefix="autograde-") as results:
         todo = submissions_to_grade(course, force)
         if todo:
-            nbgrader_engine.pregrade(course, todo, results, ROOT, jobs=jobs or batch.default_workers())
+            pregrade.pregrade(course, todo, results, ROOT, jobs=jobs or default_workers())
         nbgrader(course, "autograde", EVERY, f"--GradeWithEngine.results_dir={results}",
                  *(["--force"] if force else []))
 

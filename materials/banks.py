@@ -14,7 +14,7 @@ import ast
 import pathlib
 import re
 
-from autograder.registry import PARTS
+from autograder.checkkit.registry import PARTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 WRONG_ANSWERS = ROOT / "tests" / "wrong_answers"

@@ -30,7 +30,7 @@ import sys
 
 import numpy as np
 
-from autograder import thresholds
+from autograder.checkkit import thresholds
 from coursekit import digits, pretrained
 from coursekit.datafiles import write_checksum
 from materials import pretrain

@@ -36,8 +36,10 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import cluster, container, registry  # noqa: E402
-from autograder.run import available_parts  # noqa: E402
+from autograder.checkkit import registry  # noqa: E402
+from autograder.checkkit.registry import course_parts as available_parts  # noqa: E402
+from autograder.supervise import container  # noqa: E402
+from classroom import local_cluster  # noqa: E402
 from handout import gradescope, nbgrader_course  # noqa: E402
 
 
@@ -251,7 +253,7 @@ def batch_throughput(learners, jobs, *options):
         for index in range(learners):
             shutil.copytree(ROOT / "solutions", pathlib.Path(folder) / "class" / f"learner{index}",
                             ignore=shutil.ignore_patterns("__pycache__"))
-        elapsed, _ = timed([sys.executable, "-m", "autograder.batch", str(pathlib.Path(folder) / "class"),
+        elapsed, _ = timed([sys.executable, "-m", "classroom.batch", str(pathlib.Path(folder) / "class"),
                             "--jobs", str(jobs), "--out", str(pathlib.Path(folder) / "out"), *options],
                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
         with open(pathlib.Path(folder) / "out" / "grades.csv") as stream:
@@ -369,7 +371,7 @@ def render(facts):
     lines += [
         "",
         "Each run imports TensorFlow once, in a fork server, and forks one grading process per part "
-        "from it (autograder/run.py, autograder/warm.py); the parts run side by side.",
+        "from it (autograder/supervise/, autograder/execute/preload.py); the parts run side by side.",
         "",
         "## Memory",
         "",
@@ -481,7 +483,7 @@ def container_memory(parts):
         return {"unavailable": str(error)}
     runs = {f"part {part} alone": grade_in_cgroup(["--part", str(part)]) for part in parts}
     runs["all parts"] = grade_in_cgroup([])
-    server = in_cgroup([sys.executable, "-c", "import autograder.warm"])
+    server = in_cgroup([sys.executable, "-c", "import autograder.execute.preload"])
     limited = [dict(grade_in_cgroup(["--jobs", str(jobs)] if jobs else [], mb), limit_mb=mb, forced=bool(jobs))
                for mb, jobs in ((768, None), (512, None), (512, 2), (448, None), (400, None))]
     return {"runs": runs, "limited": limited, "server": server, "cores": container.cpu_count()}
@@ -493,10 +495,10 @@ def render_container(facts):
         return lines + [f"Not measured: {facts['unavailable']}."]
     lines += [
         "The reference graded inside a memory cgroup, as a container runs it (`make bench` creates "
-        "one; `autograder/container.py`). *Charged*: the most the cgroup was charged at once, page "
+        "one; `autograder/supervise/container.py`). *Charged*: the most the cgroup was charged at once, page "
         "cache included (TensorFlow's files count only where this cgroup read them first); "
         "*anonymous*: the peak of its anonymous memory, sampled every 0.05 s, which no limit can "
-        f"reclaim. The fork server's work alone (`import autograder.warm`): {facts['server']['peak_mb']:.0f} MB "
+        f"reclaim. The fork server's work alone (`import autograder.execute.preload`): {facts['server']['peak_mb']:.0f} MB "
         f"charged, {facts['server']['anon_mb']:.0f} MB anonymous.",
         "",
         "| grading (no limit) | parts at once | charged | anonymous | seconds |",
@@ -512,7 +514,7 @@ def render_container(facts):
                      f"| {run['not_graded']} | {run['oom_kills']} | {run['exit']} | {run['seconds']:.1f} |")
     lines += ["", f"On {facts['cores']} cores. `make grade` starts as many parts at once as the CPUs "
               "(affinity, cgroup quota) and the memory limit allow, with the figures of "
-              "`autograder/limits.py` (SERVER_MB, PROCESS_MB, HEADROOM_MB), measured as above. A "
+              "`autograder/checkkit/limits.py` (SERVER_MB, PROCESS_MB, HEADROOM_MB), measured as above. A "
               "process the out-of-memory killer ends is graded again alone; a check lost twice is "
               "\"not graded\" (a grading failure, exit 3), never the learner's mistake."]
     return lines
@@ -608,7 +610,7 @@ def class_paths(parts):
     warm graders), warm graders (grade-batch now), and a Dask cluster on this machine (a scheduler
     and two `dask worker --nthreads 1`); and each Dask worker's peak memory while it graded."""
     rates = {"cold": [], "warm": [], "dask": []}
-    with cluster.LocalCluster(workers=2) as dask:
+    with local_cluster.LocalCluster(workers=2) as dask:
         workers = [dask.processes[name].pid for name in ("w1", "w2")]
         dask_idle = sum(memory_kb(pid, "Pss") for root in workers for pid in descendants(root)) / 1024 / 2
         peaks, steady = [], {key: [] for key in rates}

@@ -1,12 +1,12 @@
-"""Measure each check's time on the reference and write it into autograder/budgets.py.
+"""Measure each check's time on the reference and write it into autograder/checkkit/budgets.py.
 
     PYTHONPATH=. .venv/bin/python scripts/measure_budgets.py [--runs 3]
 
 Each check runs alone, on the reference, in a process forked for it from this one once TensorFlow
-and the checks are imported and before any TensorFlow op has run (as run.py's fork server forks a
+and the checks are imported and before any TensorFlow op has run (as the fork server forks a
 grading process), so it pays all that a check pays when it runs first in a fresh grading process.
 The median of --runs runs of every check, with the date, commit, machine and how loaded it was,
-replaces the block between the markers at the end of autograder/budgets.py. Run it again after
+replaces the block between the markers at the end of autograder/checkkit/budgets.py. Run it again after
 adding or changing a check; budgets.py says how a budget follows from these figures.
 """
 
@@ -23,10 +23,13 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import autograder.warm  # noqa: E402,F401  TensorFlow and the checks, imported as the fork server does
-from autograder import budgets, environment, grading, registry, submission  # noqa: E402
-from autograder.run import available_parts  # noqa: E402
 from bench import calibration, machine  # noqa: E402  (scripts/bench.py)
+
+import autograder.execute.preload  # noqa: E402,F401  TensorFlow and the checks, imported as the fork server does
+from autograder.checkkit import budgets, environment, registry  # noqa: E402
+from autograder.checkkit.registry import course_parts as available_parts  # noqa: E402
+from autograder.checks import checks_for
+from autograder.execute import check_runner, learner_module  # noqa: E402
 
 BEGIN = "# ---- written by scripts/measure_budgets.py: do not edit by hand ----\n"
 END = "# ---- end of what scripts/measure_budgets.py writes ----\n"
@@ -41,9 +44,9 @@ def seconds_in_a_fresh_process(graded, reference):
         status = 1
         try:
             os.close(reader)
-            module = submission.import_part(reference, graded.part)
+            module = learner_module.import_part(reference, graded.part)
             begin = time.monotonic()
-            outcome = grading.run_check(dataclasses.replace(graded, timeout=NO_LIMIT), module)
+            outcome = check_runner.run_check(dataclasses.replace(graded, timeout=NO_LIMIT), module)
             seconds = time.monotonic() - begin
             os.write(writer, f"{seconds} {outcome[0]} {outcome[1]}".encode())
             status = 0
@@ -66,7 +69,7 @@ def measure(runs):
     measured = {}
     for part in available_parts():
         reference = ROOT / "solutions" / f"{registry.PARTS[part]}.py"
-        for graded in registry.checks_for(part):
+        for graded in checks_for(part):
             times = [seconds_in_a_fresh_process(graded, reference) for _ in range(runs)]
             measured[budgets.key(part, graded.name, graded.hidden)] = round(statistics.median(times), 2)
             budget = budgets.budget(part, graded.name, graded.hidden)  # before this run's figures
@@ -75,7 +78,7 @@ def measure(runs):
     return measured
 
 
-def write(measured, described, path=ROOT / "autograder" / "budgets.py"):
+def write(measured, described, path=ROOT / "autograder" / "checkkit" / "budgets.py"):
     """Replace the block between BEGIN and END in budgets.py with these figures."""
     head, rest = path.read_text().split(BEGIN)
     _, tail = rest.split(END)
@@ -101,7 +104,7 @@ def main(argv=None):
                  f"{where['python']}, TensorFlow {where['tensorflow']}; `import tensorflow` took "
                  f"{speed['import_tensorflow']['median']:.1f} s (BENCHMARKS.md's machine: 8.2 s)")
     write(measured, described)
-    print(f"autograder/budgets.py: {len(measured)} checks measured; {described}")
+    print(f"autograder/checkkit/budgets.py: {len(measured)} checks measured; {described}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Measure the margins behind Part 1's thresholds (autograder/thresholds.py) over many seeds.
+"""Measure the margins behind Part 1's thresholds (autograder/checkkit/thresholds.py) over many seeds.
 
     PYTHONPATH=. .venv/bin/python scripts/measure_part1.py
 
@@ -13,7 +13,7 @@ import tempfile
 
 import numpy as np
 
-from autograder import environment, thresholds
+from autograder.checkkit import environment, thresholds
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = range(20)

@@ -33,14 +33,15 @@ import pathlib
 import statistics
 import tempfile
 
-from autograder import environment
+from autograder.checkkit import environment
 
 tf = environment.quiet_tensorflow()
 
 import numpy as np  # noqa: E402
 
-from autograder import submission, thresholds  # noqa: E402
+from autograder.checkkit import thresholds  # noqa: E402
 from autograder.checks import part2 as checks  # noqa: E402
+from autograder.execute.learner_module import import_part  # noqa: E402
 from materials import banks  # noqa: E402
 
 PART = 2
@@ -72,8 +73,8 @@ VERDICTS = {True: "pass", False: "FAIL", None: "info"}
 
 def learner_module(name, path, folder):
     if name == "reference":
-        return submission.import_part(path, PART)
-    return submission.import_part(banks.compose(PART, path, folder), PART)
+        return import_part(path, PART)
+    return import_part(banks.compose(PART, path, folder), PART)
 
 
 def accuracy_of(module, seed):

@@ -18,14 +18,15 @@ import statistics
 import tempfile
 import time
 
-from autograder import environment
+from autograder.checkkit import environment
 
 tf = environment.quiet_tensorflow()
 
 
-from autograder import submission, thresholds  # noqa: E402
+from autograder.checkkit import thresholds  # noqa: E402
+from autograder.checkkit.verdict import CheckFailed  # noqa: E402
 from autograder.checks import part3 as checks  # noqa: E402
-from autograder.feedback import CheckFailed  # noqa: E402
+from autograder.execute import learner_module  # noqa: E402
 from materials import banks  # noqa: E402
 from solutions import part3_transfer as reference  # noqa: E402
 
@@ -50,7 +51,7 @@ def fine_tunes(folder):
                          lambda path: "fine_tune_keeps_accuracy" not in banks.declared_losses(path))):
         for path in banks.bank(bank, PART):
             if "fine_tune" in banks.defined_names(path):
-                module = submission.import_part(banks.compose(PART, path, folder), PART)
+                module = learner_module.import_part(banks.compose(PART, path, folder), PART)
                 found[path.stem] = (module.fine_tune, keeps(path))
     return found
 

@@ -25,11 +25,13 @@ import sys
 import tempfile
 import time
 
-from autograder import environment
+from autograder.checkkit import environment
+from autograder.checks import checks_for
 
 environment.quiet_tensorflow()
 
-from autograder import grading, registry, submission  # noqa: E402
+from autograder.checkkit import registry  # noqa: E402
+from autograder.execute import check_runner, learner_module  # noqa: E402
 from generate.regions import find_regions  # noqa: E402
 from materials import banks  # noqa: E402
 
@@ -140,12 +142,12 @@ def grade(mutant, folder, pipe):
     answer = pathlib.Path(folder) / "mutant.py"
     answer.write_text(mutant.source + "\n")
     path = banks.compose(mutant.part, answer, folder)
-    checks = banks.affected_checks(registry.checks_for(mutant.part), path.read_text(), [mutant.exercise])
+    checks = banks.affected_checks(checks_for(mutant.part), path.read_text(), [mutant.exercise])
     try:
-        module = submission.import_part(path, mutant.part)
+        module = learner_module.import_part(path, mutant.part)
         lost = {}
         for graded in checks:
-            status, message = grading.run_check(graded, module)
+            status, message = check_runner.run_check(graded, module)
             if status != "passed":
                 lost[graded.name] = message
     except Exception as error:  # an import failure kills the mutant

@@ -6,7 +6,9 @@ them); tests/test_grade_command.py grades in subprocesses exactly as a learner r
 
 import pytest
 
-from autograder import environment, grading, registry, submission
+from autograder.checkkit import environment, registry
+from autograder.checks import checks_for
+from autograder.execute import check_runner, learner_module
 from materials import banks
 
 ROOT = banks.ROOT
@@ -24,12 +26,12 @@ def grade_file(path, part, seed=environment.SEED, checks=None):
     """{check name: (status, message)} for the learner file at `path`, graded in this process
     from the grader's `seed` (the one `make grade` uses unless a test picks another); `checks`:
     only these (default: all the part's)."""
-    checks = registry.checks_for(part) if checks is None else checks
+    checks = checks_for(part) if checks is None else checks
     try:
-        module = submission.import_part(path, part)
-    except submission.SubmissionError as error:
+        module = learner_module.import_part(path, part)
+    except learner_module.SubmissionError as error:
         return {c.name: ("error", str(error)) for c in checks}
-    return {c.name: grading.run_check(c, module, seed=seed) for c in checks}
+    return {c.name: check_runner.run_check(c, module, seed=seed) for c in checks}
 
 
 def with_mistake(tmp_path, part, mistake):
@@ -51,7 +53,7 @@ def assert_stub_not_attempted(part):
 
 def assert_every_check_caught(part, mistakes):
     caught = set().union(*(declared_losses(m) for m in mistakes))
-    assert {c.name for c in registry.checks_for(part)} <= caught
+    assert {c.name for c in checks_for(part)} <= caught
 
 
 def assert_loses_exactly_declared(tmp_path, part, mistake):
@@ -65,7 +67,7 @@ def assert_loses_exactly_declared(tmp_path, part, mistake):
 
 
 def warm_grader_killer(its_parent=False):
-    """Learner code that SIGKILLs the warm grader grading it (autograder/worker.py), or with
+    """Learner code that SIGKILLs the warm grader grading it (classroom/warm_grader.py), or with
     `its_parent` the process that started that grader (a Dask worker)."""
     target = "_parent(_pid)" if its_parent else "_pid"
     return f"""
@@ -76,7 +78,7 @@ def _parent(pid):
     return int(pathlib.Path(f"/proc/{{pid}}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 _pid = os.getpid()
-while _pid > 1 and b"autograder.worker" not in pathlib.Path(f"/proc/{{_pid}}/cmdline").read_bytes():
+while _pid > 1 and b"classroom.warm_grader" not in pathlib.Path(f"/proc/{{_pid}}/cmdline").read_bytes():
     _pid = _parent(_pid)
 if _pid > 1:
     os.kill({target}, signal.SIGKILL)

@@ -21,7 +21,7 @@ def grade_class(learners, out):
     for learner in learners:
         (folder / learner).mkdir(parents=True)
         (folder / learner / "notes.txt").write_text("not done yet\n")
-    return subprocess.run([sys.executable, "-m", "autograder.batch", str(folder), "--part", "1",
+    return subprocess.run([sys.executable, "-m", "classroom.batch", str(folder), "--part", "1",
                            "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=1800)
 
 
@@ -62,7 +62,7 @@ def small_class(folder, **extra):
 def batch(folder, out, *options, status=0):
     """Grade `folder` with grade-batch (Part 1, two at a time); expect exit `status`: 3 when the
     grader failed some learner, as `make grade` exits."""
-    result = subprocess.run([sys.executable, "-m", "autograder.batch", str(folder), "--part", "1",
+    result = subprocess.run([sys.executable, "-m", "classroom.batch", str(folder), "--part", "1",
                              "--jobs", "2", "--out", str(out), *options],
                             cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert result.returncode == status, result.stdout + result.stderr

@@ -8,7 +8,7 @@ outcome, check by check, and what the gradebook's problem column says (nothing i
     expect: *: not attempted
     problem: part 1: timeout
 
-The whole battery is graded once, by `python -m autograder.batch` with two workers and a 15 s
+The whole battery is graded once, by `python -m classroom.batch` with two workers and a 15 s
 check timeout, exactly as an instructor grades a class; each test then reads one learner's report.
 """
 
@@ -22,7 +22,7 @@ import sys
 
 import pytest
 
-from autograder import limits
+from autograder.checkkit import limits
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -66,7 +66,7 @@ def graded(tmp_path_factory):
     for case in CASES:
         build_submission(case, root / "class" / case)
     result = subprocess.run(
-        [sys.executable, "-m", "autograder.batch", str(root / "class"), "--jobs", "2",
+        [sys.executable, "-m", "classroom.batch", str(root / "class"), "--jobs", "2",
          "--part", "1", "--check-timeout", "15", "--out", str(root / "out")],
         cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert result.returncode == 0, result.stdout + result.stderr

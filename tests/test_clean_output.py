@@ -14,9 +14,10 @@ import sys
 
 import pytest
 
-from autograder import registry
-from coursekit.quiet import import_quietly
+from autograder.checkkit import registry
+from autograder.checks import checks_for
 from conftest import ROOT
+from coursekit.quiet import import_quietly
 
 NOISE = "I0000 port.cc:153] oneDNN custom operations are on (simulated by tests/test_clean_output.py)"
 NOISY_CPU = f'''"""A CPU on which importing TensorFlow writes oneDNN's lines to file descriptor 2."""
@@ -85,12 +86,12 @@ def test_grading_is_quiet_and_right_with_onednn_on_and_off(tmp_path, noisy_cpu, 
                             text=True, timeout=900)
     assert result.returncode == 0 and result.stderr == "", result.stderr
     report = json.loads((tmp_path / "results.json").read_text())
-    assert report["score"] == sum(c.points for part in registry.PARTS for c in registry.checks_for(part))
+    assert report["score"] == sum(c.points for part in registry.PARTS for c in checks_for(part))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [
-    ["-c", "from autograder.notebook import setup_notebook; setup_notebook(); import tensorflow"],
+    ["-c", "from autograder.execute.notebook import setup_notebook; setup_notebook(); import tensorflow"],
     ["-m", "coursekit.tryit", "--part", "1"],
 ], ids=["notebook setup cell", "make try"])
 def test_notebook_setup_and_try_it_are_quiet_on_a_noisy_cpu(noisy_cpu, command):

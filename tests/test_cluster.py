@@ -18,10 +18,10 @@ import sys
 import time
 
 import pytest
-
-from autograder.cluster import LocalCluster
-from conftest import ROOT, warm_grader_killer
 from test_battery import BASES, build_submission
+
+from classroom.local_cluster import LocalCluster
+from conftest import ROOT, warm_grader_killer
 
 pytestmark = pytest.mark.slow
 
@@ -52,7 +52,7 @@ def make_class(folder, learners):
 
 
 def batch_command(folder, out, *extra):
-    return [sys.executable, "-m", "autograder.batch", str(folder), "--part", "1",
+    return [sys.executable, "-m", "classroom.batch", str(folder), "--part", "1",
             "--check-timeout", CHECK_TIMEOUT, "--out", str(out), *extra]
 
 
@@ -90,7 +90,7 @@ def grading_workers(address):
     found = []
     for pid, (parent, command) in table.items():
         nanny = table.get(parent, (0, b""))[0]
-        if b"autograder.worker" in command and address.encode() in table.get(nanny, (0, b""))[1]:
+        if b"classroom.warm_grader" in command and address.encode() in table.get(nanny, (0, b""))[1]:
             servers = children.get(pid, [])
             if any(children.get(server) for server in servers):
                 found.append((parent, [pid, *servers]))
@@ -159,10 +159,10 @@ def test_refuses_workers_that_run_another_grader(cluster, tmp_path):
     checkout, a changed threshold), naming that worker, before grading anyone?"""
     address = cluster.address
     other = tmp_path / "other-checkout"
-    for name in ("autograder", "coursekit"):
+    for name in ("autograder", "coursekit", "classroom"):
         shutil.copytree(ROOT / name, other / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "constraints.txt", other)
-    with open(other / "autograder" / "thresholds.py", "a") as thresholds:
+    with open(other / "autograder" / "checkkit" / "thresholds.py", "a") as thresholds:
         thresholds.write("\n# another version\n")
     cluster.start_worker("w-other", root=other)
     try:

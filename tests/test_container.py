@@ -4,7 +4,9 @@ at once. The grading itself under a real memory cgroup is in test_memory.py."""
 
 import pytest
 
-from autograder import batch, container, limits, run
+from autograder.checkkit import limits
+from autograder.supervise import cli, container
+from classroom import local
 
 MB = 2**20
 PARTS = [1, 2, 3]
@@ -110,7 +112,7 @@ def test_parts_at_once_from_a_faked_container(tmp_path, memory_mb, quota, cpus, 
     """Does `make grade` choose how many parts to grade at once from the CPUs this process may use
     and the memory limit, with the measured memory of the fork server and of a grading process?"""
     proc = docker_v1(tmp_path, memory_mb=memory_mb, quota=quota, cpus=cpus)
-    assert run.default_jobs(PARTS, proc) == jobs
+    assert cli.default_jobs(PARTS, proc) == jobs
     fits = (memory_mb - limits.SERVER_MB - limits.HEADROOM_MB) // limits.PROCESS_MB
     assert jobs == max(1, min(len(PARTS), container.cpu_count(proc), fits))
 
@@ -119,4 +121,4 @@ def test_parts_at_once_from_a_faked_container(tmp_path, memory_mb, quota, cpus, 
 def test_learners_at_once_from_a_faked_container(tmp_path, memory_mb, quota, workers):
     """Does grade-batch start no more learners than the CPUs and the memory hold, a learner's
     grader being a fork server and one grading process?"""
-    assert batch.default_workers(docker_v1(tmp_path, memory_mb=memory_mb, quota=quota)) == workers
+    assert local.default_workers(docker_v1(tmp_path, memory_mb=memory_mb, quota=quota)) == workers

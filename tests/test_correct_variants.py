@@ -8,7 +8,8 @@ other checks run the reference's own code, which test_partN.py grades).
 
 import pytest
 
-from autograder import registry
+from autograder.checkkit import registry
+from autograder.checks import checks_for
 from conftest import grade_file
 from materials import banks
 
@@ -29,7 +30,7 @@ def test_every_exercise_has_two_correct_variants(part):
 def test_correct_variant_gets_full_marks(part, variant, tmp_path):
     """Does a correct answer written differently from the reference pass every check it touches?"""
     path = banks.compose(part, variant, tmp_path)
-    checks = banks.affected_checks(registry.checks_for(part), path.read_text(),
+    checks = banks.affected_checks(checks_for(part), path.read_text(),
                                    banks.defined_names(variant))
     assert checks, f"{variant.name} changes nothing that a check uses"
     outcomes = grade_file(path, part, checks=checks)

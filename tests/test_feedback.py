@@ -3,7 +3,10 @@ what the check called (function, argument dtypes and shapes) and adds the exerci
 
 import pytest
 
-from autograder import grading, hints, learner_errors, registry, submission
+from autograder.checkkit import registry
+from autograder.checks import checks_for
+from autograder.execute import check_runner, learner_module
+from autograder.feedback import hints, tracebacks
 from conftest import WRONG_ANSWERS, reference_file, with_mistake
 
 BROKEN_NORMS = '''
@@ -18,9 +21,9 @@ def make_scaled_row_norms():
 
 def outcome(path, part, check_name):
     """(status, message) of one check on the learner file at `path`."""
-    module = submission.import_part(path, part)
-    graded = next(c for c in registry.checks_for(part) if c.name == check_name)
-    return grading.run_check(graded, module)
+    module = learner_module.import_part(path, part)
+    graded = next(c for c in checks_for(part) if c.name == check_name)
+    return check_runner.run_check(graded, module)
 
 
 def write_mistake(tmp_path, part, text):
@@ -93,8 +96,8 @@ def test_notebook_code_is_recognised_by_its_globals():
     exec(compile("import tensorflow as tf\n\ndef standardize(x, axis=0):\n"
                  "    return (x - tf.reduce_mean(x, axis)) / tf.math.reduce_std(x, axis)\n", "<cell>", "exec"), namespace)
     learner = type("Notebook", (), {"__file__": "<notebook>", "standardize": namespace["standardize"]})
-    graded = next(c for c in registry.checks_for(1) if c.name == "standardize_matches_numpy")
-    status, message = grading.run_check(graded, learner)
+    graded = next(c for c in checks_for(1) if c.name == "standardize_matches_numpy")
+    status, message = check_runner.run_check(graded, learner)
     assert status == "error" and "Incompatible shapes: [6,3] vs. [6]" in message, message
     assert "The check called standardize(x=float32 tensor of shape (6, 3), axis=1)." in message
     assert "of your file" not in message and "Hint: " in message
@@ -107,9 +110,9 @@ def test_import_error_has_no_call():
         exec(compile("raise RuntimeError('boom')\n", "learner.py", "exec"), {})
     except RuntimeError as raised:
         error = raised
-    learner = learner_errors.LearnerCode("learner.py")
-    assert learner_errors.learner_call(error, learner) is None
-    assert learner_errors.learner_names(error, learner) == []
+    learner = tracebacks.LearnerCode("learner.py")
+    assert tracebacks.learner_call(error, learner) is None
+    assert tracebacks.learner_names(error, learner) == []
 
 
 @pytest.mark.parametrize("message, telling", [
@@ -135,7 +138,7 @@ def test_import_error_has_no_call():
 ])
 def test_telling_line_skips_wrappers_and_stacks(message, telling):
     """Is the telling line the one that names shapes, stripped of op attributes and node names?"""
-    assert learner_errors.telling_line(ValueError(message)) == telling
+    assert tracebacks.telling_line(ValueError(message)) == telling
 
 
 def test_keras_reported_call_is_described_in_the_courses_words():
@@ -144,14 +147,14 @@ def test_keras_reported_call_is_described_in_the_courses_words():
                        "Arguments received by Sequential.call():\n  • inputs=tf.Tensor(shape=(3, 28, "
                        "28, 1), dtype=float32)\n  • training=False\n  • mask=None\n  • kwargs=<class "
                        "'inspect._empty'>")
-    assert learner_errors.learner_call(error, learner_errors.LearnerCode()) == (
+    assert tracebacks.learner_call(error, tracebacks.LearnerCode()) == (
         "Sequential.call(inputs=float32 tensor of shape (3, 28, 28, 1), training=False)")
 
 
 def test_every_exercise_has_an_error_hint():
     """Does every graded exercise have a hint for errors its code raises?"""
     for part in registry.PARTS:
-        for graded in registry.checks_for(part):
+        for graded in checks_for(part):
             assert hints.error_hint(part, [graded.exercise]), (part, graded.exercise)
 
 
@@ -171,7 +174,7 @@ def test_arguments_are_described_without_running_learner_code(tf):
         def shape(self):
             raise AssertionError("the grader read a learner's property")
 
-    describe = learner_errors.describe_value
+    describe = tracebacks.describe_value
     assert describe(np.zeros((2, 3), np.float64)) == "float64 array of shape (2, 3)"
     assert describe(tf.zeros([4], tf.int32)) == "int32 tensor of shape (4,)"
     assert (describe(3), describe("x"), describe(None), describe([1, 2])) == ("3", "'x'", "None", "a list of 2")

@@ -1,10 +1,10 @@
-"""A learner's notebook as the file the grader grades (autograder/from_notebook.py), cell by cell."""
+"""A learner's notebook as the file the grader grades (autograder/intake/from_notebook.py), cell by cell."""
 
 import copy
 
 import pytest
 
-from autograder import from_notebook
+from autograder.intake import from_notebook
 from conftest import ROOT
 
 SOURCE = ROOT / "course" / "source" / "part1" / "part1_tf2_basics.ipynb"
@@ -107,7 +107,7 @@ def test_importing_the_grader_is_noted(source):
     """Does a solution cell that imports the grader get a note saying it changes nothing?"""
     submitted = copy.deepcopy(source)
     cell(submitted, "standardize")["source"] = (
-        "import autograder.notebook as _nb\n_nb.grade_cell = lambda *a, **k: None\n"
+        "import autograder.execute.notebook as _nb\n_nb.grade_cell = lambda *a, **k: None\n"
         + from_notebook.text_of(cell(submitted, "standardize")))
     notes = " ".join(from_notebook.learner_module(submitted, source).notes)
     assert "imports the course's grader" in notes and "changes nothing" in notes

@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from autograder import registry
+from autograder.checks import checks_for
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
-PART1_POINTS = sum(c.points for c in registry.checks_for(1))
+PART1_POINTS = sum(c.points for c in checks_for(1))
 
 
 def grade(*args, report):
@@ -35,7 +35,7 @@ def test_make_grade_reference_full_marks(reference_run):
     assert any(measures.values())
     lines = pytest.LineMatcher(result.stdout.splitlines())
     finished, checks = [], []
-    for c in registry.checks_for(1):
+    for c in checks_for(1):
         finished.append(f"  part 1  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name} (* s)")
         checks.append(f"  PASS *{c.points:g}/{c.points:g}  {c.exercise}: {c.name}")
         if measures[c.name]:
@@ -52,7 +52,7 @@ def test_results_json_follows_gradescope_schema(reference_run):
     """Is reports/results.json Gradescope's schema, with the total and one entry per check?"""
     _, results = reference_run
     assert results["score"] == results["max_score"] == PART1_POINTS
-    assert len(results["tests"]) == len(registry.checks_for(1))
+    assert len(results["tests"]) == len(checks_for(1))
     for test in results["tests"]:
         assert set(test) >= {"name", "score", "max_score", "output", "visibility"}
         assert test["visibility"] in ("visible", "hidden", "after_due_date", "after_published")
@@ -62,7 +62,7 @@ def test_stub_scores_zero_not_attempted(tmp_path):
     """Does grading the untouched stubs give 0 with 'not attempted yet' under every check?"""
     result, lines = grade("--part", "1", report=tmp_path / "r.json")
     assert result.returncode == 0
-    for check in registry.checks_for(1):
+    for check in checks_for(1):
         lines.fnmatch_lines([f"  TODO *0/{check.points:g}  {check.exercise}: {check.name}",
                              f"*part 1, {check.exercise}: not attempted yet"], consecutive=True)
     lines.fnmatch_lines([f"Total: 0/{PART1_POINTS:g} points"])
@@ -82,7 +82,7 @@ def test_broken_file_scores_zero_with_reason(tmp_path, source, words):
     assert result.returncode == 0, result.stderr
     lines.fnmatch_lines([f"Total: 0/{PART1_POINTS:g} points"])
     results = json.loads((tmp_path / "r.json").read_text())
-    assert results["score"] == 0 and len(results["tests"]) == len(registry.checks_for(1))
+    assert results["score"] == 0 and len(results["tests"]) == len(checks_for(1))
     assert all(words in test["output"] for test in results["tests"]), results["tests"][0]
     assert " ".join(result.stdout.split()).count(words) == 1, result.stdout  # once, for the part
 

@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
-from autograder import thresholds
+from autograder.checkkit import thresholds
 from coursekit import datafiles, digits, pretrained
 from materials import grader_data
 

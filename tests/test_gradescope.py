@@ -11,7 +11,8 @@ import zipfile
 
 import pytest
 
-from autograder import registry
+from autograder.checkkit import registry
+from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses, reference_file
 from handout import gradescope
 from handout.helpers import hidden_check_names
@@ -22,7 +23,7 @@ PART1 = registry.PARTS[1] + ".py"
 
 
 def points(part):
-    return sum(c.points for c in registry.checks_for(part))
+    return sum(c.points for c in checks_for(part))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,7 @@ def test_one_zip_per_part_and_one_for_all(zips):
                 subprocess.run(["bash", "-n", "-c", archive.read(script).decode()], check=True)
         assert parts == (list(registry.PARTS) if name == "all" else [int(name[4:])])
         assert {"setup.sh", "run_autograder", "grade_submission.py", "requirements-grading.txt",
-                "constraints.txt", "autograder/run.py"} <= names
+                "constraints.txt", "autograder/supervise/cli.py"} <= names
         assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
         assert all(n in checks for n in hidden_check_names(ROOT)["part1.py"])  # graded, shown later
         assert "-r requirements-grading.txt -c constraints.txt" in setup and "requirements.txt" not in setup.replace("requirements-grading.txt", "")
@@ -97,7 +98,7 @@ def test_part1_zip_gives_a_complete_file_in_nested_folders_full_marks(zips, tmp_
                                                             "my-repo/README.md": "mine\n"})
     assert results["score"] == results["max_score"] == points(1)
     assert {t["name"].split(" /")[0] for t in results["tests"]} == {"part 1"}
-    assert len(results["tests"]) == len(registry.checks_for(1))
+    assert len(results["tests"]) == len(checks_for(1))
     assert "after_published" in {t["visibility"] for t in results["tests"]}
     assert results["output"].startswith(f"Part 1: graded my-repo/exercises/{PART1}.")
 
@@ -110,7 +111,7 @@ def test_part1_zip_scores_a_half_wrong_file(zips, tmp_path):
     results = run_like_gradescope(zips["part1"], tmp_path, {PART1: learner})
     lost = {t["name"].split(": ", 1)[1] for t in results["tests"] if t["score"] < t["max_score"]}
     assert lost == set().union(*map(declared_losses, mistakes))
-    assert results["score"] == points(1) - sum(c.points for c in registry.checks_for(1) if c.name in lost)
+    assert results["score"] == points(1) - sum(c.points for c in checks_for(1) if c.name in lost)
     assert all("\npart 1, " in t["output"] for t in results["tests"] if t["score"] < t["max_score"])
 
 
@@ -129,7 +130,7 @@ def test_part1_zip_explains_a_foreign_notebook_or_a_wrong_name(zips, tmp_path, u
     every check with one clear sentence saying what to upload, and no path of the grader's?"""
     results = run_like_gradescope(zips["part1"], tmp_path, upload)
     assert results["score"] == 0 and results["max_score"] == points(1)
-    assert len(results["tests"]) == len(registry.checks_for(1))
+    assert len(results["tests"]) == len(checks_for(1))
     assert all(t["output"].endswith("\n" + sentence) for t in results["tests"])
     assert results["output"].startswith(sentence)
 

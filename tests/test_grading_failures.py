@@ -16,12 +16,14 @@ import time
 
 import pytest
 
-from autograder import container, registry
+from autograder.checkkit import registry
+from autograder.checks import checks_for
+from autograder.supervise import container
 from conftest import ROOT, reference_file
 
 pytestmark = pytest.mark.slow
 MB = 2**20
-ALL_POINTS = sum(c.points for p in registry.PARTS for c in registry.checks_for(p))
+ALL_POINTS = sum(c.points for p in registry.PARTS for c in checks_for(p))
 PART1 = registry.PARTS[1] + ".py"
 
 
@@ -130,6 +132,6 @@ def test_dead_fork_server_is_not_the_learners_exit(tmp_path):
     out, err = grader.communicate(timeout=1800)
     assert grader.returncode == 0, out[-3000:] + err[-3000:]
     results = json.loads(report.read_text())
-    assert results["score"] == results["max_score"] == sum(c.points for p in (1, 2) for c in registry.checks_for(p))
+    assert results["score"] == results["max_score"] == sum(c.points for p in (1, 2) for c in checks_for(p))
     part1 = next(s for s in results["extra_data"]["parts"] if s["part"] == 1)
     assert part1["regraded_alone"] and part1["processes"] == 2

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from autograder import registry
+from autograder.checks import checks_for
 from conftest import ROOT
 from handout import student_repo
 from handout.helpers import hidden_check_names
@@ -21,7 +21,7 @@ def hidden_names():
 
 
 def points(part, hidden=None):
-    return sum(c.points for c in registry.checks_for(part) if hidden is None or c.hidden == hidden)
+    return sum(c.points for c in checks_for(part) if hidden is None or c.hidden == hidden)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_classroom_workflow_scores_each_visible_check_with_its_points(repo):
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     graders = [s for s in steps if s.get("uses", "").startswith("classroom-resources/autograding-command-grader")]
     parts = sorted(int(p.name[4]) for p in (repo / "exercises").glob("part*.py"))
-    visible = [c for part in parts for c in registry.checks_for(part) if not c.hidden]
+    visible = [c for part in parts for c in checks_for(part) if not c.hidden]
     assert [(s["id"], s["with"]["max-score"]) for s in graders] == [
         (f"part{c.part}_{c.name}", c.points) for c in visible]
     reporter = steps[-1]
@@ -70,7 +70,7 @@ def test_student_repo_grades_itself(repo):
     assert f"Total: 0/{points(1, hidden=False):g} points" in result.stdout
     report = json.loads((repo / "reports" / "results.json").read_text())
     assert report["max_score"] == points(1, hidden=False)
-    check = next(c for c in registry.checks_for(1) if not c.hidden)
+    check = next(c for c in checks_for(1) if not c.hidden)
     scored = subprocess.run(["python3", ".github/classroom_check.py", "1", check.name], cwd=repo,
                             capture_output=True, text=True)
     assert scored.returncode == 1 and "not attempted yet" in scored.stdout

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from autograder import registry
+from autograder.checkkit import registry
 from conftest import ROOT
 
 PART_TARGETS = ["grade", "try", "flake-check", "gradescope", "grade-batch"]

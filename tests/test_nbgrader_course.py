@@ -30,14 +30,15 @@ import urllib.request
 import nbformat
 import pytest
 
-from autograder import registry
+from autograder.checkkit import registry
+from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses
 from handout.helpers import hidden_check_names
 from handout.leaks import find_leaks
 
 pytestmark = pytest.mark.slow
 
-GRADER_PATCH = ("import autograder.notebook as _nb\n"
+GRADER_PATCH = ("import autograder.execute.notebook as _nb\n"
                 "_nb.grade_cell = lambda *a, **k: _nb.CellResult(True, '')\n\n")
 NO_MANAGER = ("\n\ndef make_checkpoint_manager(model, optimizer, directory, max_to_keep=3):\n"
               "    return None\n")
@@ -83,11 +84,11 @@ def is_test(cell):
 
 
 def points(part, lost=()):
-    return sum(c.points for c in registry.checks_for(part) if c.name not in lost)
+    return sum(c.points for c in checks_for(part) if c.name not in lost)
 
 
 def exercise_checks(part, exercise):
-    return {c.name for c in registry.checks_for(part) if c.exercise == exercise}
+    return {c.name for c in checks_for(part) if c.exercise == exercise}
 
 
 # ---------------------------------------------------------------- the learners' side
@@ -168,9 +169,9 @@ def grader_patch(notebook):
 def grader_internals_patch(notebook):
     """A solution cell replaces the grader's own `fail` when the code is imported."""
     first = next(c for c in notebook.cells if c.metadata["nbgrader"].get("solution"))
-    first.source = ("import autograder.feedback\nautograder.feedback.fail = lambda *a, **k: None\n\n"
+    first.source = ("import autograder.checkkit.verdict\nautograder.checkkit.verdict.fail = lambda *a, **k: None\n\n"
                     + first.source)
-    return {c.name for c in registry.checks_for(1)}, ["imports the course's grader"]
+    return {c.name for c in checks_for(1)}, ["imports the course's grader"]
 
 
 def cell_editor(notebook):
@@ -259,7 +260,7 @@ def course(tmp_path_factory):
             if learner != "bob":
                 answer_with_reference(notebook, source)
             if learner == "bob":
-                lost = {c.name for c in registry.checks_for(part)}
+                lost = {c.name for c in checks_for(part)}
             elif learner == "cy" and first_mistake(part):
                 paste_mistake(notebook, first_mistake(part))
                 lost = declared_losses(first_mistake(part))
@@ -304,12 +305,12 @@ def test_release_holds_no_solutions_hidden_tests_reference_code_or_outputs(cours
     """Does `make release` hand out one assignment per part with stubs and helpers, and nothing
     that gives an answer away: no solution, hidden test, reference statement or picture?"""
     folder, _, _, _, outputs = course
-    total = sum(c.points for part in registry.PARTS for c in registry.checks_for(part))
+    total = sum(c.points for part in registry.PARTS for c in checks_for(part))
     assert f"reference: {total}/{total} points, hidden checks included" in outputs["release"]
     released = sorted((folder / "release").iterdir())
     assert [p.name for p in released] == sorted(p.name for p in (folder / "source").iterdir())
     for assignment in released:
-        assert (assignment / "autograder" / "notebook.py").is_file()
+        assert (assignment / "autograder" / "execute" / "notebook.py").is_file()
         assert (assignment / "coursekit" / "__init__.py").is_file()
         assert not [p for p in assignment.rglob("*") if p.suffix in (".png", ".pdf")]
         for path in assignment.rglob("*"):
@@ -466,7 +467,7 @@ def test_feedback_names_every_check_wraps_messages_and_has_no_noise(course):
             text = page.read_text()
             part = part_number(page.parent.name)
             assert "Your checks" in text and "white-space: pre-wrap" in text
-            for check in registry.checks_for(part):
+            for check in checks_for(part):
                 if not check.hidden:
                     assert f"{check.exercise}: {check.name}" in text, (page, check.name)
             for noise in ("oneDNN custom operations are on", "absl::InitializeLog", "port.cc:",

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from autograder import registry
-from autograder.notebook import grade_cell
+from autograder.checks import checks_for
+from autograder.execute.notebook import grade_cell
 from conftest import ROOT, reference_file
 from generate.notebooks import lint, make_notebook
 from generate.regions import MarkerError
@@ -136,7 +136,7 @@ def test_committed_notebook_has_a_test_cell_per_check_with_its_points():
     """Does the committed Part 1 notebook carry one graded cell per registered check, same points?"""
     notebook = json.loads((ROOT / "course" / "source" / "part1" / "part1_tf2_basics.ipynb").read_text())
     graded = [c["metadata"]["nbgrader"] for c in notebook["cells"] if c["metadata"]["nbgrader"]["grade"]]
-    checks = registry.checks_for(1)
+    checks = checks_for(1)
     assert sorted(m["points"] for m in graded) == sorted(c.points for c in checks)
     assert sum(m["points"] for m in graded) == sum(c.points for c in checks)
     assert len([m for m in graded if m["grade_id"].startswith("hidden-test-")]) == len([c for c in checks if c.hidden])
@@ -144,22 +144,22 @@ def test_committed_notebook_has_a_test_cell_per_check_with_its_points():
 
 def test_part1_has_a_hidden_check():
     """Does Part 1 have at least one hidden check (so releases are proven to leave one out)?"""
-    assert [c.name for c in registry.checks_for(1) if c.hidden]
+    assert [c.name for c in checks_for(1) if c.hidden]
 
 
 def test_released_checks_module_leaves_out_hidden_checks():
     """Does the released copy of a checks module lose exactly the hidden checks' code, and compile?"""
     text = (ROOT / "autograder" / "checks" / "part1.py").read_text()
     stripped, names = helpers.strip_hidden_checks(text, "part1.py")
-    hidden = [f"check_{c.name}" for c in registry.checks_for(1) if c.hidden]
+    hidden = [f"check_{c.name}" for c in checks_for(1) if c.hidden]
     assert names == hidden and not [n for n in names if n in stripped]
-    visible = [f"def check_{c.name}(" for c in registry.checks_for(1) if not c.hidden]
+    visible = [f"def check_{c.name}(" for c in checks_for(1) if not c.hidden]
     assert all(v in stripped for v in visible)
 
 
 def test_hidden_flag_must_be_literal():
     """Does a hidden= that is not written literally stop the release copy, with the line?"""
-    text = "from autograder.registry import check\n\nSECRET = True\n\n\n@check(points=1, exercise='x', hidden=SECRET)\ndef check_x(x):\n    pass\n"
+    text = "from autograder.checkkit.registry import check\n\nSECRET = True\n\n\n@check(points=1, exercise='x', hidden=SECRET)\ndef check_x(x):\n    pass\n"
     with pytest.raises(helpers.HiddenCheckError, match="part9.py:6: write hidden=True"):
         helpers.strip_hidden_checks(text, "part9.py")
 
@@ -177,9 +177,9 @@ def test_learners_copy_has_the_checks_without_hidden_ones(tmp_path):
 # ---------------------------------------------------------------- grade_cell, in this process
 @pytest.fixture(scope="module")
 def reference_namespace():
-    from autograder import submission
+    from autograder.execute import learner_module
 
-    return vars(submission.import_part(reference_file(1), 1))
+    return vars(learner_module.import_part(reference_file(1), 1))
 
 
 def test_grade_cell_passes_the_reference(reference_namespace, capsys):

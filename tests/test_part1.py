@@ -2,8 +2,13 @@
 
 import pytest
 
-from conftest import (WRONG_ANSWERS, assert_every_check_caught, assert_loses_exactly_declared,
-    assert_reference_passes, assert_stub_not_attempted)
+from conftest import (
+    WRONG_ANSWERS,
+    assert_every_check_caught,
+    assert_loses_exactly_declared,
+    assert_reference_passes,
+    assert_stub_not_attempted,
+)
 
 PART = 1
 MISTAKES = sorted((WRONG_ANSWERS / "part1").glob("*.py"))

@@ -10,9 +10,16 @@ import sys
 import numpy as np
 import pytest
 
-from autograder import environment, registry, thresholds
-from conftest import (ROOT, WRONG_ANSWERS, assert_every_check_caught,
-    assert_loses_exactly_declared, assert_reference_passes, assert_stub_not_attempted)
+from autograder.checkkit import environment, thresholds
+from autograder.checks import checks_for
+from conftest import (
+    ROOT,
+    WRONG_ANSWERS,
+    assert_every_check_caught,
+    assert_loses_exactly_declared,
+    assert_reference_passes,
+    assert_stub_not_attempted,
+)
 
 PART = 2
 MISTAKES = sorted((WRONG_ANSWERS / "part2").glob("*.py"))
@@ -29,7 +36,7 @@ def reports_in_tmp(tmp_path, monkeypatch):
 
 def test_part2_has_at_least_eight_checks():
     """Does Part 2 grade at least eight checks, worth some points each?"""
-    checks = registry.checks_for(PART)
+    checks = checks_for(PART)
     assert len(checks) >= 8 and all(c.points > 0 for c in checks)
 
 
@@ -81,7 +88,7 @@ def test_grade_command_gives_full_marks_quietly(graded_reference):
     result, report = graded_reference
     assert result.returncode == 0 and result.stderr == "", result.stderr
     results = json.loads(report.read_text())
-    assert results["score"] == results["max_score"] == sum(c.points for c in registry.checks_for(PART))
+    assert results["score"] == results["max_score"] == sum(c.points for c in checks_for(PART))
 
 
 @pytest.mark.slow

@@ -3,9 +3,15 @@ meaning (a random base fails the head's threshold), and the pretrained base's re
 
 import pytest
 
-from autograder import environment, registry, thresholds
-from conftest import (WRONG_ANSWERS, assert_every_check_caught, assert_loses_exactly_declared,
-    assert_reference_passes, assert_stub_not_attempted)
+from autograder.checkkit import environment, thresholds
+from autograder.checks import checks_for
+from conftest import (
+    WRONG_ANSWERS,
+    assert_every_check_caught,
+    assert_loses_exactly_declared,
+    assert_reference_passes,
+    assert_stub_not_attempted,
+)
 
 PART = 3
 MISTAKES = sorted((WRONG_ANSWERS / "part3").glob("*.py"))
@@ -13,7 +19,7 @@ MISTAKES = sorted((WRONG_ANSWERS / "part3").glob("*.py"))
 
 def test_part3_has_at_least_six_checks_of_one_or_two_points():
     """Does Part 3 grade at least six checks, worth 1-2 points each?"""
-    checks = registry.checks_for(PART)
+    checks = checks_for(PART)
     assert len(checks) >= 6 and all(c.points in (1, 2) for c in checks)
 
 

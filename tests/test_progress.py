@@ -13,10 +13,13 @@ import sys
 
 import pytest
 
-from autograder import budgets, grading, hints, progress, registry, submission
+from autograder.checkkit import budgets, registry
+from autograder.checks import checks_for
+from autograder.execute import check_runner, learner_module
+from autograder.feedback import hints, terminal
 from conftest import ROOT
 
-PART1_CHECKS = registry.checks_for(1)
+PART1_CHECKS = checks_for(1)
 STANDARDIZE = next(c for c in PART1_CHECKS if c.exercise == "standardize")
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # anything but the newline
 
@@ -25,7 +28,7 @@ def test_every_check_has_a_measured_budget():
     """Has every registered check a measured time, so that its limit is its own budget and not
     the default for checks never measured?"""
     for part in registry.PARTS:
-        for graded in registry.checks_for(part):
+        for graded in checks_for(part):
             measured = budgets.MEASURED.get(budgets.key(part, graded.name, graded.hidden))
             assert measured is not None, (f"part {part}, {graded.name} has no measured time: "
                                           "run scripts/measure_budgets.py")
@@ -45,8 +48,8 @@ def test_budget_is_factor_times_measured_with_floor_and_cap(monkeypatch):
 
 def test_budgets_never_name_a_hidden_check():
     """Does budgets.py (which releases hand out) list hidden checks without their names?"""
-    text = (ROOT / "autograder" / "budgets.py").read_text()
-    hidden = [c for p in registry.PARTS for c in registry.checks_for(p) if c.hidden]
+    text = (ROOT / "autograder" / "checkkit" / "budgets.py").read_text()
+    hidden = [c for p in registry.PARTS for c in checks_for(p) if c.hidden]
     assert hidden, "no hidden check to look for"
     for graded in hidden:
         assert graded.name not in text
@@ -56,7 +59,7 @@ def test_budgets_never_name_a_hidden_check():
 def test_every_exercise_has_a_timeout_hint():
     """Does every graded exercise have a hint saying what usually makes its code time out?"""
     for part in registry.PARTS:
-        for graded in registry.checks_for(part):
+        for graded in checks_for(part):
             assert hints.first_hint(hints.TIMEOUT_HINTS, part, [graded.exercise]), (part, graded.exercise)
 
 
@@ -73,8 +76,8 @@ def test_timeout_turned_into_another_error_is_still_a_timeout(tmp_path):
         "    except BaseException:  # what TensorFlow's bindings do to an exception raised inside\n"
         "        raise RuntimeError('MISMATCH of original and normalized active exception types: '\n"
         "                           'REPLACED BY CheckTimeout') from None\n"))
-    module = submission.import_part(path, 1)
-    status, message = grading.run_check(dataclasses.replace(STANDARDIZE, timeout=1), module)
+    module = learner_module.import_part(path, 1)
+    status, message = check_runner.run_check(dataclasses.replace(STANDARDIZE, timeout=1), module)
     assert status == "error" and message.startswith("timed out after 1 s while running this check")
     assert message.endswith(hints.TIMEOUT_HINTS[1]["standardize"]) and "your code raised" not in message
 
@@ -85,10 +88,11 @@ def result(name, exercise, status="passed", score=2):
 
 
 def test_plain_reporter_prints_one_clean_line_per_finished_check():
-    """Does the plain reporter print one line per finished check, with its part, outcome, points
-    and seconds, and nothing while checks run (no status line, no control characters)?"""
+    """Off a terminal, does the reporter print one line per finished check, with its part,
+    outcome, points and seconds, and nothing while checks run (no live line, no control
+    characters)?"""
     stream = io.StringIO()
-    reporter = progress.Plain(stream)
+    reporter = terminal.Reporter(stream, terminal=False)
     reporter.importing(1, 60)
     reporter.started(1, {"name": "standardize_matches_numpy", "exercise": "standardize"}, 10)
     reporter.phase(1, {"what": "fitting", "step": 1, "total": 2})
@@ -101,22 +105,30 @@ def test_plain_reporter_prints_one_clean_line_per_finished_check():
     assert len(lines) == 2 and not CONTROL.search(stream.getvalue())
 
 
-def test_live_reporter_shows_what_a_slow_check_is_doing():
-    """On a terminal, does a check running past LIVE_AFTER_SECONDS get a status line with its
-    phase (stripped of a learner's control characters), seconds and budget, which a finished
-    check's line then replaces?"""
+def visible(text):
+    """What a terminal shows of `text`, roughly: escape sequences and carriage returns removed."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", text)
+
+
+def test_live_line_fits_the_terminal_and_keeps_its_seconds_and_limit():
+    """On a terminal 80 columns wide, does a check running past LIVE_AFTER_SECONDS get a live line
+    whose phase (stripped of a learner's control characters) is shortened to fit, keeping its
+    seconds and where its budget stops it, which the finished line then replaces?"""
     stream = io.StringIO()
-    reporter = progress.Live(stream)
+    reporter = terminal.Reporter(stream, terminal=True, width=80)
     reporter.started(1, {"name": "train_model_lowers_loss", "exercise": "train_model"}, 21)
-    reporter.phase(1, {"what": "training a model\x1b[2J", "step": 3, "total": 5})
-    with reporter.lock:
-        reporter.activities[1].begin -= progress.LIVE_AFTER_SECONDS + 3  # as if it began earlier
-        reporter.redraw()
+    reporter.phase(1, {"what": "training a model with your train_model for many epochs\x1b[2J",
+                       "step": 3, "total": 5})
+    reporter.activities[1].begin -= terminal.LIVE_AFTER_SECONDS + 3  # as if it began earlier
+    reporter.live.refresh()
+    shown = visible(stream.getvalue())
+    line = next(line for line in shown.splitlines() if line.startswith("part 1, train_model: training"))
+    assert len(line.rstrip()) <= 80 and "\u2026" in line  # shortened with an ellipsis
+    assert re.search(r"\.\.\. 5 s \(stops at 21 s\)$", line.rstrip()), line
     reporter.finished(1, result("train_model_lowers_loss", "train_model"))
     reporter.close()
     text = stream.getvalue()
-    status = "part 1, train_model: training a model, 3/5... 5 s (stops at 21 s)"
-    assert f"\r\x1b[K{status}\r\x1b[K  part 1  PASS   2/2  train_model: train_model_lowers_loss" in text
+    assert "  part 1  PASS   2/2  train_model: train_model_lowers_loss" in visible(text)
     assert "\x1b[2J" not in text
 
 
@@ -224,11 +236,12 @@ def test_terminal_shows_a_live_line_for_a_hang_and_a_slow_check(tmp_path):
     folder = with_cases(tmp_path, "hang_in_tensorflow", extra=slow_train_model)
     output = read_terminal(grade_command(folder, tmp_path / "r.json"), ROOT)
     train_model = next(c for c in PART1_CHECKS if c.exercise == "train_model")
-    assert re.search(rf"\r\x1b\[Kpart 1, standardize: {STANDARDIZE.name}\.\.\. \d+ s "
-                     rf"\(stops at {STANDARDIZE.timeout:g} s\)", output), repr(output[:3000])
-    assert re.search(rf"\r\x1b\[K  part 1  FAIL   0/2  standardize: {STANDARDIZE.name} ", output)
-    assert re.search(r"\r\x1b\[Kpart 1, train_model: training a model with your train_model "
-                     rf"\(\d+ epochs\)\.\.\. \d+ s \(stops at {train_model.timeout:g} s\)", output)
+    shown = visible(output)
+    assert re.search(rf"part 1, standardize: {STANDARDIZE.name} *\.\.\. \d+ s "
+                     rf"\(stops at {STANDARDIZE.timeout:g} s\)", shown), repr(output[:3000])
+    assert re.search(rf"  part 1  FAIL   0/2  standardize: {STANDARDIZE.name} ", shown)
+    assert re.search(r"part 1, train_model: training a model with your train_model "
+                     rf"\(\d+ epochs\) *\.\.\. \d+ s \(stops at {train_model.timeout:g} s\)", shown)
     table = output[output.index("Part 1 (part1_tf2_basics)"):]
     assert "\x1b" not in table and "Total: 0/" in table
     report = json.loads((tmp_path / "r.json").read_text())
@@ -246,7 +259,7 @@ def stop(*args, **kwargs):
 
 def long_steps():
     """(name, call, the phase it should say) for each long step of Parts 2 and 3."""
-    from autograder import thresholds
+    from autograder.checkkit import thresholds
     from autograder.checks import part2, part3
 
     return [
@@ -264,6 +277,7 @@ def long_steps():
 def test_long_steps_of_parts_2_and_3_say_what_they_do(step, monkeypatch):
     """Do the checks' long steps (training the learner's network or head, drawing the pictures,
     training after fine_tune) say what they do on the live line as they start?"""
+    from autograder.checkkit import progress
     from autograder.checks import part3
     from coursekit import pictures
 

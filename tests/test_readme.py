@@ -30,11 +30,12 @@ import zipfile
 
 import numpy as np
 import pytest
+from test_readme_sample import DONE, comparable, sample_submission
 
-from autograder import registry
+from autograder.checkkit import registry
+from autograder.checks import checks_for
 from conftest import ROOT
 from handout import student_repo
-from test_readme_sample import DONE, comparable, sample_submission
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +69,7 @@ RUN_BY = {
     "test_grade_batch_on_a_dask_cluster_and_cold": (
         "make dask-scheduler", "make dask-worker SCHEDULER=tcp://host:8786",
         "make grade-batch SUBMISSIONS=<folder> SCHEDULER=tcp://host:8786",
-        ".venv/bin/python -m autograder.batch <folder> --cold"),
+        ".venv/bin/python -m classroom.batch <folder> --cold"),
     "test_dask_commands_named_are_what_the_targets_run": (
         "dask scheduler --port 8786", "dask worker tcp://host:8786 --nthreads 1 --nworkers N"),
     "test_make_flake_check_on_part_1_with_two_seeds": ("make flake-check",),
@@ -250,7 +251,7 @@ def report(folder):
 
 def points(part=None, hidden=True):
     return sum(c.points for p in registry.PARTS if part in (None, p)
-               for c in registry.checks_for(p) if hidden or not c.hidden)
+               for c in checks_for(p) if hidden or not c.hidden)
 
 
 # ---------------------------------------------------------------- a learner's commands
@@ -396,7 +397,7 @@ def test_make_grader_data_rebuilds_the_committed_data(scratch):
     repository's machine, turning oneDNN off changed the stand-in base's accuracy on 0-4 from
     1.0 to 0.9944 and the head's on 5-9 from 0.8833 to 0.8944); the checks read the committed
     files, whatever machine rebuilt them."""
-    from autograder import thresholds
+    from autograder.checkkit import thresholds
     from autograder.checks.part3 import FLOAT16_TOLERANCE
 
     repo = copy_repository(scratch / "repo-grader-data")
@@ -636,7 +637,7 @@ def test_grade_batch_on_a_dask_cluster_and_cold(repo, env, scratch, a_class, loc
                      {"<folder>": a_class, "tcp://host:8786": address})
         assert f"on the Dask cluster at {address} (1 worker, 1 thread)" in result.stdout
         on_dask = gradebook(repo)
-    result = run(".venv/bin/python -m autograder.batch <folder> --cold", repo, env, {"<folder>": a_class})
+    result = run(".venv/bin/python -m classroom.batch <folder> --cold", repo, env, {"<folder>": a_class})
     assert "cold worker" in result.stdout and result.stderr == ""
     cold = gradebook(repo)
     assert on_dask == local_gradebook[1] and cold == local_gradebook[1]
@@ -660,7 +661,7 @@ def test_make_flake_check_on_part_1_with_two_seeds(repo, env):
     """Does `make flake-check` (Part 1, two seeds) print every check's pass rate, each 2/2, and
     every threshold's worst margin?"""
     result = run("make flake-check PART=1 SEEDS=2", repo, env)
-    for check in registry.checks_for(1):
+    for check in checks_for(1):
         assert re.search(rf"^part 1 {check.name} +2/2$", result.stdout, re.MULTILINE), check.name
     assert re.search(r"^threshold +limit +worst +median +margin$", result.stdout, re.MULTILINE)
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from autograder import registry, thresholds
+from autograder.checkkit import registry, thresholds
 from conftest import ROOT, reference_file
 from handout import student_repo
 

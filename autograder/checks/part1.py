@@ -9,11 +9,11 @@ import tempfile
 import numpy as np
 import tensorflow as tf
 
-from autograder import thresholds
-from autograder.feedback import fail, measured, short
-from autograder.progress import phase
-from autograder.registry import check
-from autograder.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
+from autograder.checkkit import thresholds
+from autograder.checkkit.progress import phase
+from autograder.checkkit.registry import check
+from autograder.checkkit.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
+from autograder.checkkit.verdict import fail, measured, short
 
 
 def as_array(value, what, dtype=np.float32):

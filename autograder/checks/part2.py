@@ -23,12 +23,12 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from autograder import environment, thresholds
-from autograder.artifacts import artifact_path
-from autograder.feedback import fail, measured, short
-from autograder.progress import phase
-from autograder.registry import check
-from autograder.tf_inspect import is_tf_function, nested_layers, tracing_count
+from autograder.checkkit import environment, thresholds
+from autograder.checkkit.artifacts import artifact_path
+from autograder.checkkit.progress import phase
+from autograder.checkkit.registry import check
+from autograder.checkkit.tf_inspect import is_tf_function, nested_layers, tracing_count
+from autograder.checkkit.verdict import fail, measured, short
 
 NUM_CLASSES = 10
 IMAGE_SHAPE = (8, 8, 1)

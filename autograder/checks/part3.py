@@ -27,13 +27,12 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from autograder import environment, thresholds
-from autograder.checks.part2 import (require_loss_reads_logits, require_plain_keras_model,
-                                     require_plain_model_class)
-from autograder.feedback import fail, measured, short
-from autograder.progress import phase
-from autograder.registry import check
-from autograder.tf_inspect import nested_layers
+from autograder.checkkit import environment, thresholds
+from autograder.checkkit.progress import phase
+from autograder.checkkit.registry import check
+from autograder.checkkit.tf_inspect import nested_layers
+from autograder.checkkit.verdict import fail, measured, short
+from autograder.checks.part2 import require_loss_reads_logits, require_plain_keras_model, require_plain_model_class
 
 NUM_CLASSES = 5
 IMAGE_SHAPE = (8, 8, 1)

@@ -17,7 +17,9 @@ import pathlib
 import shutil
 import sys
 
-from autograder import from_notebook, registry, run
+from autograder.checkkit import registry
+from autograder.intake import from_notebook
+from autograder.supervise import cli
 
 ROOT = pathlib.Path(os.environ.get("AUTOGRADER_ROOT", "/autograder"))
 SKIPPED = {"__MACOSX", "__pycache__"}  # and every folder or file whose name starts with a dot
@@ -40,7 +42,7 @@ def pick(files, part, suffix=".py"):
 
 def notebook_module(notebook, part):
     """(the file to grade, notes) for a notebook uploaded instead of the part's .py file, built as
-    nbgrader's autograde builds it (autograder/from_notebook.py: the learner's solution cells, the
+    nbgrader's autograde builds it (autograder/intake/from_notebook.py: the learner's solution cells, the
     course's locked code); (None, sentence) when it is not the course's notebook."""
     released = pathlib.Path(__file__).with_name("notebooks") / (registry.PARTS[part] + ".ipynb")
     expected = registry.PARTS[part]
@@ -116,7 +118,7 @@ def main():
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     missing, notes = gather(uploaded_files(submission), parts, submission, folder)
-    status = run.main(["--submission", str(folder), "--report", str(results)]
+    status = cli.main(["--submission", str(folder), "--report", str(results)]
                       + [f"--part={part}" for part in parts])
     if results.exists():
         explain(results, missing, notes)

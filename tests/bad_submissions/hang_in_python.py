@@ -1,5 +1,5 @@
 """An endless Python loop in one exercise: that check times out at its budget (15 s, the floor of
-autograder/budgets.py), naming the learner's line that was running; the others are graded.
+autograder/checkkit/budgets.py), naming the learner's line that was running; the others are graded.
 
 base: stub
 expect: standardize_matches_numpy: error "timed out after 15 s while running this check (line"

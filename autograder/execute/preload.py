@@ -1,0 +1,27 @@
+"""What every grading process needs, imported once by the grader's fork server.
+
+Runs in the fork server (supervise/fork_server.py), never beside learner code. `make grade`
+forks one process per part from a server that has imported this module, so
+TensorFlow is imported once per grading run instead of once per part and per restart (about 5 s
+of CPU each on a 2-core machine). Importing is all that may happen here: no TensorFlow op, no
+device query, no thread started, since a process that forks after TensorFlow's runtime has started
+leaves its children to hang on locks held by threads they do not have.
+"""
+
+import gc
+import importlib
+
+from autograder.checkkit import environment, registry
+
+environment.quiet_tensorflow()  # before TensorFlow's first import, as everywhere
+
+for module in ["pytest", "autograder.execute.plugin", "coursekit.digits", "coursekit.pretrained",
+               "sklearn.linear_model"] + [f"autograder.checks.part{p}" for p in registry.PARTS]:
+    try:  # a module that fails here fails again in the grading process, which reports it
+        importlib.import_module(module)
+    except Exception:
+        pass
+
+# Move everything imported so far out of the garbage collector's sight: a forked process that
+# collected would otherwise write to (and so copy) every page holding these objects.
+gc.freeze()

@@ -1,5 +1,0 @@
-"""One pytest test per graded check; autograder/plugin.py parametrizes and runs them."""
-
-
-def test_check(graded_check, grade):
-    grade(graded_check)
