@@ -12,7 +12,7 @@ import pathlib
 import random
 import warnings
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent  # the repository (or the grader-only tree)
 SEED = 1234  # the grader's seed; every check starts from it
 _state = {"seed": SEED}  # the latest reset_state's seed; mutated in place, never rebound, since
 # integrity.Guard reports a rebound module global as tampering
