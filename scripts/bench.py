@@ -3,6 +3,7 @@
     PYTHONPATH=. .venv/bin/python scripts/bench.py [--runs 5] [--learners 4] [--skip-clone]
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope class autograde
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only calibration    (make bench ONLY=calibration)
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only grade --runs 3 (make bench ONLY=grade RUNS=3)
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
@@ -312,7 +313,7 @@ def main(argv=None):
 
     parts = available_parts()
     if args.only:
-        return measure_sections(args.only, parts, args.out)
+        return measure_sections(args.only, parts, args.out, args.runs)
     begin = time.monotonic()
     print("bench: machine and calibration", flush=True)
     facts = {"machine": machine(), "calibration": calibration()}
@@ -718,11 +719,33 @@ def render_calibration(cal):
             "every time measured here scales with these two figures; the ratios do not."]
 
 
-# What `--only` (`make bench ONLY=...`) measures alone: the machine's speed, or the sections above.
-ALONE = {"calibration": (lambda parts: calibration(), render_calibration), **SECTIONS}
+def grade_alone(parts, runs):
+    """`make grade` of the reference, all parts and each part alone, with the machine's speed
+    measured in the same minutes (ONLY=grade: compare two commits on one machine)."""
+    facts = {"calibration": calibration(), "full": grade_reference(parts, runs)[0]}
+    facts["per_part"] = {part: grade_reference([part], runs)[0] for part in parts}
+    return facts
 
 
-def measure_sections(names, parts, out):
+def render_grade_alone(facts):
+    cal = facts["calibration"]
+    lines = ["## `make grade` on the reference, measured alone", "",
+             f"`import tensorflow` took {cal['import_tensorflow']['median']:.1f} s meanwhile.", "",
+             "| what | median | min | max | runs | target |", "|---|---|---|---|---|---|",
+             row("all parts", facts["full"], "20 s")]
+    lines += [row(f"part {part} alone", times) for part, times in facts["per_part"].items()]
+    return lines
+
+
+# What `--only` (`make bench ONLY=...`) measures alone: the machine's speed, `make grade`, or the
+# sections above; each takes (parts, runs).
+ALONE = {"calibration": (lambda parts, runs: calibration(), render_calibration),
+         "grade": (grade_alone, render_grade_alone),
+         **{name: (lambda parts, runs, measure=measure: measure(parts), render)
+            for name, (measure, render) in SECTIONS.items()}}
+
+
+def measure_sections(names, parts, out, runs):
     """Measure only `names` and rewrite their sections of `out`, leaving the others as they are."""
     text = out.read_text()
     raw = ROOT / "reports" / "bench.json"
@@ -730,7 +753,7 @@ def measure_sections(names, parts, out):
     stamp = machine()
     for name in names:
         print(f"bench: {name}", flush=True)
-        facts[name] = ALONE[name][0](parts)
+        facts[name] = ALONE[name][0](parts, runs)
         heading, *body = ALONE[name][1](facts[name])
         section = "\n".join([heading, "", f"Measured alone (`scripts/bench.py --only {name}`) at commit "
                               f"{stamp['commit']} on {stamp['date']}, {stamp['cores']} cores.", *body]) + "\n"

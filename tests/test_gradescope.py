@@ -75,6 +75,7 @@ def test_one_zip_per_part_and_one_for_all(zips):
         assert parts == (list(registry.PARTS) if name == "all" else [int(name[4:])])
         assert {"setup.sh", "run_autograder", "grade_submission.py", "requirements-grading.txt",
                 "constraints.txt", "autograder/supervise/cli.py"} <= names
+        assert {n.split("/")[0] for n in names if "/" in n} == {"autograder", "coursekit", "notebooks"}
         assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
         assert all(n in checks for n in hidden_check_names(ROOT)["part1.py"])  # graded, shown later
         assert "-r requirements-grading.txt -c constraints.txt" in setup and "requirements.txt" not in setup.replace("requirements-grading.txt", "")
@@ -86,7 +87,7 @@ def test_grading_requirements_are_lean_and_pinned():
     names = [line.split("#")[0].strip().lower() for line in (ROOT / "requirements-grading.txt").read_text().splitlines()]
     names = [n for n in names if n]
     pinned = {line.split("==")[0].lower() for line in (ROOT / "constraints.txt").read_text().splitlines() if "==" in line}
-    assert set(names) == {"scikit-learn", "matplotlib", "pytest"}
+    assert set(names) == {"scikit-learn", "matplotlib", "pytest", "rich"}
     assert set(names) <= pinned
     assert not {"nbgrader", "jupyter", "jupytext", "jupyterlab", "ipykernel"} & set(names)
 

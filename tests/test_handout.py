@@ -43,6 +43,17 @@ def test_student_repo_has_no_solutions_and_no_hidden_checks(repo):
     assert "## For instructors" not in (repo / "README.md").read_text()
 
 
+def test_student_repo_holds_exactly_what_grading_a_learner_needs(repo):
+    """Does the student repository carry the grader for one learner's files and none of the class
+    tools (classroom/: batch, Dask, warm graders) nor any module importing Dask?"""
+    assert sorted(p.name for p in repo.iterdir() if p.is_dir() and not p.name.startswith(".")) == [
+        "autograder", "coursekit", "exercises"]
+    for path in repo.rglob("*.py"):
+        text = path.read_text()
+        assert "import dask" not in text and "import distributed" not in text, path
+        assert "from classroom" not in text and "import classroom" not in text, path
+
+
 def test_classroom_workflow_scores_each_visible_check_with_its_points(repo):
     """Does the GitHub Classroom workflow give each visible check its own test and its points?"""
     import yaml

@@ -9,6 +9,11 @@ folders are found through proc/self/mountinfo, the way the kernel shows them to 
 
 The grader reads the memory limit before it starts parts side by side (cli.py) and the count
 of out-of-memory kills to tell a grading process the kernel killed from a learner's crash.
+
+Why not joblib's `loky.cpu_count()`: it reads only the mount's root (/sys/fs/cgroup/cpu.max or
+cpu/cpu.cfs_quota_us), not this process's own cgroup nor its ancestors (a CI runner's slice, a
+systemd unit), and rounds a quota of 1.5 CPUs up to 2 where two busy parts would then share 1.5;
+no library reads cgroup memory limits or out-of-memory kills, so both stay here.
 `MemoryCgroup` creates a cgroup with a memory limit: the tests and `make bench` grade in one.
 """
 
