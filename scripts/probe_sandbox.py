@@ -114,13 +114,24 @@ def steps(scratch, submission):
         with multiprocessing.get_context("fork").Pool(2) as pool:
             assert pool.map(abs, [-1, -2]) == [1, 2]
 
+    def fork_server_socket():
+        import socket
+        from multiprocessing import forkserver
+        address = forkserver._forkserver._forkserver_address  # whoever connects has code run unconfined
+        try:
+            socket.socket(socket.AF_UNIX).connect(address)
+        except PermissionError as refused:
+            return f"refused as it must be: {refused.strerror}"
+        raise AssertionError(f"the fork server's socket {address} was reached")
+
     def threads_seen():
         return f"cpu_count {os.cpu_count()}, affinity {len(os.sched_getaffinity(0))}"
 
     return [("learner file", learner_file), ("autograph while", autograph_while), ("keras fit", keras_fit),
             ("keras save/load", keras_file), ("checkpoint", checkpoint), ("savefig", savefig),
             ("mkstemp", mkstemp), ("sklearn fit", sklearn_fit), ("sklearn n_jobs=2", sklearn_jobs),
-            ("multiprocessing pool", multiprocessing_pool), ("cpus", threads_seen)]
+            ("multiprocessing pool", multiprocessing_pool), ("fork server socket", fork_server_socket),
+            ("cpus", threads_seen)]
 
 
 def grading_like_process(trial, writer):
