@@ -216,25 +216,41 @@ def probe(context):
     print(f"  needed: {needed}")
 
 
-def confine_and_time(writer):
+def confine_and_time(writer, then_import=False):
+    """confine()'s seconds; with then_import, those of importing modules the server had not
+    (thousands of file lookups, each checked by Landlock when confined) instead."""
     begin = time.perf_counter()
-    sandbox.confine(read=FULL_READ, read_write=[tempfile.gettempdir(), "/dev/null"])
+    if then_import != "unconfined":
+        sandbox.confine(read=FULL_READ, read_write=[tempfile.gettempdir(), "/dev/null"])
+    if then_import:
+        begin = time.perf_counter()
+        import matplotlib.pyplot  # noqa: F401
+        import scipy.stats  # noqa: F401
+        import sklearn.ensemble  # noqa: F401
     writer.send(time.perf_counter() - begin)
 
 
-def cost(context, count):
-    """confine()'s time in `count` processes forked from the TensorFlow fork server."""
+def timed(context, count, then_import=False):
     seconds = []
     for _ in range(count):
         reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=confine_and_time, args=(writer,))
+        process = context.Process(target=confine_and_time, args=(writer, then_import))
         process.start()
         writer.close()
         seconds.append(reader.recv())
         process.join()
     seconds.sort()
-    print(f"confine() in {count} forked processes: median {statistics.median(seconds) * 1000:.2f} ms, "
-          f"p95 {seconds[int(0.95 * (count - 1))] * 1000:.2f} ms, max {seconds[-1] * 1000:.2f} ms")
+    return (f"median {statistics.median(seconds) * 1000:.2f} ms, p95 {seconds[int(0.95 * (count - 1))] * 1000:.2f} ms, "
+            f"max {seconds[-1] * 1000:.2f} ms")
+
+
+def cost(context, count):
+    """confine()'s time in `count` processes forked from the TensorFlow fork server, and what
+    Landlock adds to file lookups: a few imports, confined and not, alternately."""
+    print(f"confine() in {count} forked processes: {timed(context, count)}", flush=True)
+    for then_import in ["unconfined", "confined"] * 2:
+        print(f"importing matplotlib.pyplot, scipy.stats, sklearn.ensemble, {then_import}, 5 processes: "
+              f"{timed(context, 5, then_import)}", flush=True)
 
 
 def main():

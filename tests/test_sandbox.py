@@ -16,6 +16,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import ctypes
@@ -234,6 +235,33 @@ def test_own_fork_stays_confined(folders):
         return {"fork reads reference": os.read(reader, 100).decode()}
 
     assert run_confined(folders, action)["fork reads reference"] == "EACCES"
+
+
+@needs_sandbox
+def test_temporary_file_after_use_scratch_lands_in_scratch(folders):
+    """After use_scratch(), does tempfile write into the scratch folder although this process
+    had already settled on another folder, as the fork server has?"""
+    tempfile.gettempdir()  # settled here, before the fork, as in the fork server
+
+    def action(_):
+        before = attempt(tempfile.mkstemp)  # in the folder settled before: outside scratch
+        sandbox.use_scratch(folders["scratch"])
+        descriptor, path = tempfile.mkstemp()
+        return {"before": before, "after": path, "cwd": os.getcwd(), "HOME": os.path.expanduser("~")}
+
+    result = run_confined(folders, action)
+    assert result["before"] == "EACCES", result
+    assert result["after"].startswith(str(folders["scratch"])), result
+    assert result["cwd"] == result["HOME"] == str(folders["scratch"]), result
+
+
+def test_describe_old_abi_names_its_gaps():
+    """Does the description of an old kernel's Landlock name what it leaves open?"""
+    assert sandbox.describe(2, "no sockets (seccomp)") == (
+        "landlock ABI 2; no sockets (seccomp); files the user may write can be truncated (Landlock ABI < 3); "
+        "signals to the user's other processes allowed (Landlock ABI < 6)")
+    assert sandbox.describe(landlock.KNOWN_ABI + 1, "x").startswith(
+        f"landlock ABI {landlock.KNOWN_ABI + 1} (rights of ABI {landlock.KNOWN_ABI})")
 
 
 @needs_sandbox

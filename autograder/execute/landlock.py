@@ -33,8 +33,10 @@ RIGHTS = [
     (1, "fs", "MAKE_FIFO", 1 << 10),  # mkfifo; read_write only
     (1, "fs", "MAKE_BLOCK", 1 << 11),  # mknod of a block device; read_write only
     (1, "fs", "MAKE_SYM", 1 << 12),  # symlink; read_write only
-    (2, "fs", "REFER", 1 << 13),  # 5.19: link or rename across folders; read_write only
-    (3, "fs", "TRUNCATE", 1 << 14),  # 6.2: truncate, open with O_TRUNC; read_write only
+    (2, "fs", "REFER", 1 << 13),  # 5.19: link or rename across folders; read_write only (ABI 1
+    # refuses it everywhere, scratch included: EXDEV, which shutil.move survives by copying)
+    (3, "fs", "TRUNCATE", 1 << 14),  # 6.2: truncate, open with O_TRUNC; read_write only (below
+    # ABI 3, any file the user may write can be truncated by path: describe() says so)
     (4, "net", "BIND_TCP", 1 << 0),  # 6.7: bind a TCP port; never granted
     (4, "net", "CONNECT_TCP", 1 << 1),  # connect to a TCP port; never granted
     (5, "fs", "IOCTL_DEV", 1 << 15),  # 6.10: ioctl on a device opened later; never granted
@@ -61,8 +63,9 @@ WHY = {  # errno of the version query -> why there is no Landlock here
     errno.EPERM: "a seccomp filter refuses the Landlock calls (a container's profile?) (EPERM)",
 }
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
+_libc = ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None  # Windows: none
+if _libc is not None:
+    _libc.syscall.restype = ctypes.c_long
 
 
 class Unavailable(OSError):

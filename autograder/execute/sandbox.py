@@ -25,6 +25,7 @@ import errno
 import os
 import platform
 import struct
+import tempfile
 
 from . import landlock
 
@@ -44,7 +45,7 @@ LD_ABS, JEQ, JGE, AND, RET = 0x20, 0x15, 0x35, 0x54, 0x06  # BPF_LD|W|ABS, BPF_J
 X32_BIT, AF_UNIX, SOCK_STREAM, SOCK_TYPE_MASK = 0x40000000, 1, 1, 0xF
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 
-_libc = ctypes.CDLL(None, use_errno=True)
+_libc = ctypes.CDLL(None, use_errno=True) if os.name == "posix" else None  # Windows: none
 
 
 def available():
@@ -79,7 +80,8 @@ def confine(read=(), read_write=(), execute=(), rules=None):
     except landlock.Unavailable as why:
         abi, missing = None, str(why)
     landlock.no_new_privileges()
-    sockets = refuse_sockets() or network_namespace()  # before Landlock, which closes /proc/self
+    sockets = refuse_sockets() or network_namespace()  # before Landlock, which would refuse the
+    # writes to /proc/self that a user namespace needs
     if abi is None:
         return f"none ({missing}); {sockets}"
     grants = [(path, READ) for path in read] + [(path, EXECUTE) for path in execute]
@@ -96,9 +98,21 @@ def describe(abi, sockets):
     """The one-line description of a sandbox of Landlock ABI `abi` and the `sockets` layer."""
     known = f" (rights of ABI {landlock.KNOWN_ABI})" if abi > landlock.KNOWN_ABI else ""
     parts = [f"landlock ABI {abi}{known}", sockets]
+    if abi < 3:
+        parts.append("files the user may write can be truncated (Landlock ABI < 3)")
     if abi < 6:
         parts.append("signals to the user's other processes allowed (Landlock ABI < 6)")
     return "; ".join(parts)
+
+
+def use_scratch(scratch):
+    """Point what writes files of its own at `scratch` and work there: TMPDIR (and tempfile's
+    choice, which the fork server already made: AutoGraph writes the code it generates there,
+    Keras a .keras file before moving it), HOME, MPLCONFIGDIR (matplotlib's font cache)."""
+    for name in ("TMPDIR", "HOME", "MPLCONFIGDIR"):
+        os.environ[name] = str(scratch)
+    tempfile.tempdir = str(scratch)
+    os.chdir(scratch)
 
 
 def seccomp_available():
