@@ -164,6 +164,23 @@ def test_tcp_connect_and_bind_denied(folders):
     assert result == dict(result, connect="EACCES", bind="EACCES", udp="EACCES", socketpair="ok"), result
 
 
+def io_uring_setup():
+    """Make an io_uring (it can open and connect sockets without the socket() system call)."""
+    libc, parameters = ctypes.CDLL(None, use_errno=True), ctypes.create_string_buffer(120)
+    descriptor = libc.syscall(425, 1, parameters)  # io_uring_setup: 425 on x86_64 and arm64
+    if descriptor < 0:
+        raise OSError(ctypes.get_errno(), "io_uring_setup")
+    os.close(descriptor)
+
+
+@needs_sandbox
+def test_io_uring_refused(folders):
+    """Is io_uring refused inside, while this kernel gives it outside?"""
+    outside = attempt(io_uring_setup)
+    assert run_confined(folders, lambda _: {"io_uring": attempt(io_uring_setup)})["io_uring"] == "ENOSYS"
+    assert outside in ("ok", "EPERM"), outside  # EPERM: io_uring disabled by sysctl here
+
+
 @needs_sandbox
 def test_tcp_with_socket_made_before_confine_denied(folders):
     """Does Landlock alone refuse TCP: a socket made before confine() (past seccomp's reach)

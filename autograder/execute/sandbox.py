@@ -18,6 +18,13 @@ Three layers, each applied where the kernel has it, and the description says whi
   stay reachable, so available() says no.
 Not covered by any: chmod, chown and utime of files the user owns (Landlock does not restrict
 metadata), System V IPC, and, below ABI 6, signals to the user's other processes.
+
+What a process forked from a TensorFlow fork server needs (scripts/probe_sandbox.py, TF 2.21):
+read the venv and sys.base_prefix (resolved), /proc/self (TensorFlow aborts without it) and
+/dev/urandom (std::random_device aborts without it); write the scratch folder and /dev/null; and
+use_scratch(), without which AutoGraph, Keras's save and tempfile fail. Not needed: /usr, /lib*,
+/etc, /sys. Refused, and not needed by the course: multiprocessing's locks and pools, joblib's
+process pools (scikit-learn n_jobs > 1), which want /dev/shm; subprocesses, unless `execute`.
 """
 
 import ctypes
