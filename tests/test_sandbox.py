@@ -6,9 +6,11 @@ to be missing or seccomp to fail, the child installs a real seccomp filter of it
 makes those system calls fail as an old kernel or a container's profile would.
 """
 
+import ctypes
 import errno
 import json
 import os
+import pathlib
 import platform
 import re
 import signal
@@ -19,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-import ctypes
 
 import pytest
 
@@ -47,7 +48,7 @@ def folders(tmp_path):
     return layout
 
 
-def run_confined(folders, action, prepare=None):
+def run_confined(folders, action, prepare=None, execute=()):
     """In a forked child: prepare() (unconfined), confine, then action(prepared) -> dict of
     outcomes; returns that dict, with the description under "sandbox"."""
     reader, writer = os.pipe()
@@ -58,7 +59,7 @@ def run_confined(folders, action, prepare=None):
             prepared = prepare() if prepare else None
             description = sandbox.confine(
                 read=[sys.prefix, sys.base_prefix, "/proc/self", "/dev/urandom", folders["submission"]],
-                read_write=[folders["scratch"], "/dev/null"])
+                read_write=[folders["scratch"], "/dev/null"], execute=execute)
             result = {"sandbox": description, **action(prepared)}
         except BaseException as error:
             result = {"child error": repr(error)}
@@ -236,6 +237,24 @@ def test_signal_outside_sandbox_denied(folders):
         sibling.wait()
     assert result == dict(result, parent="EPERM", sibling="EPERM", **{"own fork": "ok"}), result
     assert os.WIFSIGNALED(result["own fork status"]) and os.WTERMSIG(result["own fork status"]) == signal.SIGKILL
+
+
+@needs_sandbox
+@pytest.mark.skipif(not os.access("/usr/bin/true", os.X_OK), reason="no /usr/bin/true")
+def test_execute_only_where_granted(folders):
+    """Does a program run only from where `execute` grants it, not from the scratch folder, and
+    not at all without the grant?"""
+    copy = folders["scratch"] / "true"
+    copy.write_bytes(pathlib.Path("/usr/bin/true").read_bytes())
+    copy.chmod(0o755)
+
+    def action(_):
+        return {"granted": attempt(subprocess.run, ["/usr/bin/true"]),
+                "copy in scratch": attempt(subprocess.run, [str(copy)])}
+
+    granted = run_confined(folders, action, execute=["/usr", "/lib", "/lib64"])
+    assert granted == dict(granted, granted="ok", **{"copy in scratch": "EACCES"}), granted
+    assert run_confined(folders, action)["granted"] == "EACCES"
 
 
 @needs_sandbox
