@@ -9,7 +9,8 @@ learners' code and the checks do: import a learner's file by path, a tf.function
 .keras save/load, tf.train.Checkpoint save/restore, matplotlib savefig, tempfile.mkstemp,
 scikit-learn fit (also with n_jobs=2), a multiprocessing pool. Each trial drops one candidate
 path or environment variable from the full set and says which steps break: what is left is what
-a grading process needs. --cost N: the time confine() takes in N processes forked from the server.
+a grading process needs. --cost N: the time confine() takes in N processes forked from the server,
+and what Landlock adds to imports that read thousands of files.
 """
 
 import argparse

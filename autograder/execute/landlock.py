@@ -52,7 +52,7 @@ FILE_RIGHTS = {"EXECUTE", "WRITE_FILE", "READ_FILE", "TRUNCATE", "IOCTL_DEV"}  #
 # folder rights: the kernel refuses them in a rule for a file
 
 SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF = 444, 445, 446  # x86_64 and arm64 alike
-MACHINES = {"x86_64", "aarch64", "arm64"}  # where those numbers were checked
+MACHINES = {"x86_64", "aarch64", "arm64"}  # the generic table's numbers (run on x86_64 only)
 CREATE_RULESET_VERSION = 1 << 0
 RULE_PATH_BENEATH = 1
 PR_SET_NO_NEW_PRIVS = 38
