@@ -29,9 +29,11 @@ and on any import circle: tests/test_house.py). Third-party packages follow each
     autograder.feedback         autograder.checkkit
     autograder.intake           autograder.checkkit
     autograder.execute          autograder.checkkit, autograder.checks, autograder.feedback, autograder.intake, coursekit
-    autograder.supervise        autograder.checkkit, autograder.execute.process, autograder.feedback, autograder.intake
+    autograder.supervise        autograder.checkkit, autograder.execute.process, autograder.execute.sandbox,
+                                autograder.feedback, autograder.intake
     autograder                  autograder.supervise
-    classroom                   autograder.checkkit, autograder.feedback, autograder.intake, autograder.supervise
+    classroom                   autograder.checkkit, autograder.execute.sandbox, autograder.feedback,
+                                autograder.intake, autograder.supervise
     handout                     autograder, classroom, generate
     generate                    autograder.checkkit, autograder.checks
     materials                   autograder, coursekit, generate

@@ -24,7 +24,7 @@ import sys
 import time
 
 from autograder.checkkit.registry import course_parts
-from autograder.supervise.cli import GRADING_FAILED
+from autograder.supervise.cli import GRADING_FAILED, sandbox_policy
 from classroom import progress
 from classroom.gradebook import fresh_folder, points_by_part, write_gradebook
 from classroom.learner import grader_failures, grading_failed, problem_counts
@@ -72,6 +72,11 @@ def main(argv=None):
     unknown = [p for p in args.part if p not in course_parts()]
     if unknown:
         print(f"grade-batch: no part {unknown[0]}; the course has parts {course_parts()}", file=sys.stderr)
+        return 2
+    policy, warning = sandbox_policy("require")  # before anyone is graded: one line, not a row each
+    if warning:
+        print(f"grade-batch: {warning.removeprefix('grade: ')}", file=sys.stderr)
+    if policy is None:
         return 2
     if args.scheduler:
         from classroom import cluster  # Dask is imported only for a cluster

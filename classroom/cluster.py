@@ -31,7 +31,8 @@ import dask
 import distributed
 
 from autograder.checkkit.environment import ROOT
-from classroom import learner
+from autograder.execute import sandbox
+from classroom import grader_tree, learner
 from classroom.warm_grader import GraderDied, WarmGrader
 
 PLUGIN = "tf2-course-grader"
@@ -46,15 +47,8 @@ class ClusterError(RuntimeError):
 
 
 def grader_fingerprint(root=ROOT):
-    """What decides a grade here: the grader's, the course kit's and the class tools' files, and
-    the lock."""
-    digest = hashlib.sha256()
-    files = [root / "constraints.txt"] + sorted(
-        p for folder in ("autograder", "coursekit", "classroom") for p in (root / folder).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
-        digest.update(f"{path.relative_to(root)}\n".encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
+    """What decides a grade here (grader_tree.py): compared between this machine and each worker."""
+    return grader_tree.fingerprint(root)
 
 
 def read_submission(folder):
@@ -174,9 +168,16 @@ class Cluster:
             raise
 
     def check_workers(self):
-        """Refuse workers that cannot import this grader or run another version of it."""
+        """Refuse workers that cannot import this grader, run another version of it, or cannot
+        sandbox the learners' code (unless UNSANDBOXED=1 here)."""
         mine = grader_fingerprint()
         theirs = self.client.run(grader_fingerprint, on_error="return")
+        sandboxes = {} if os.environ.get("UNSANDBOXED") == "1" else self.client.run(sandbox.available, on_error="return")
+        unsandboxed = [f"{address}: no operating-system sandbox ({value[1]})" for address, value in sorted(sandboxes.items())
+                       if not isinstance(value, BaseException) and not value[0]]
+        if unsandboxed:
+            raise ClusterError(f"{len(unsandboxed)} Dask worker(s) would run the learners' code unsandboxed "
+                               "(UNSANDBOXED=1 grades anyway):\n  " + "\n  ".join(unsandboxed))
         names = {address: info.get("name") for address, info in self.client.scheduler_info()["workers"].items()}
         wrong = [f"{names.get(address)} at {address}: "
                  + (f"{type(value).__name__}: {value}" if isinstance(value, BaseException) else f"grader {value}")

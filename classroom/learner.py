@@ -23,8 +23,9 @@ class Graded:
 
 
 def engine_arguments(submission, report, parts, check_timeout):
-    """The arguments of `python -m autograder` for one learner: one part at a time."""
-    argv = ["--submission", str(submission), "--report", str(report), "--jobs", "1"]
+    """The arguments of `python -m autograder` for one learner: one part at a time, and never
+    without the sandbox (UNSANDBOXED=1 in the environment overrides it, with a warning)."""
+    argv = ["--submission", str(submission), "--report", str(report), "--jobs", "1", "--sandbox", "require"]
     for part in parts:
         argv += ["--part", str(part)]
     if check_timeout:

@@ -12,9 +12,8 @@ import sys
 import time
 
 from autograder.checkkit import limits
-from autograder.checkkit.environment import ROOT
 from autograder.supervise import container
-from classroom import warm_grader
+from classroom import grader_tree, warm_grader
 from classroom.learner import engine_arguments, learner_timeout, not_graded, read_report
 
 
@@ -35,8 +34,9 @@ def grade_cold(folder, out, parts, check_timeout):
     report = out / folder.name / "results.json"
     report.parent.mkdir(parents=True, exist_ok=True)
     begin = time.monotonic()
+    tree = grader_tree.ensure()
     result = subprocess.run([sys.executable, "-m", "autograder", *engine_arguments(folder, report, parts, check_timeout)],
-                            cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                            cwd=tree, capture_output=True, text=True, env=warm_grader.grader_environment(tree))
     return read_report(folder.name, report, result.returncode, result.stdout + result.stderr, time.monotonic() - begin)
 
 

@@ -32,14 +32,14 @@ import threading
 import time
 import traceback
 
-from autograder.checkkit.environment import ROOT
+from classroom import grader_tree
 
 
 class GraderDied(RuntimeError):
     """The warm grader's process died twice while grading one submission; the message says how."""
 
 
-def grader_environment(grader_root=ROOT, environment=None):
+def grader_environment(grader_root, environment=None):
     """`environment` (this process's by default) with what `make grade` sets for the engine of
     the repository at `grader_root`."""
     return dict(os.environ if environment is None else environment, PYTHONPATH=str(grader_root),
@@ -100,8 +100,11 @@ def grade(argv):
 class WarmGrader:
     """A warm grader process and the pipes to it; grades one submission at a time."""
 
-    def __init__(self, grader_root=ROOT, environment=None):
-        self.root, self.environment = pathlib.Path(grader_root), environment
+    def __init__(self, grader_root=None, environment=None):
+        """grader_root: the grader to import (default: this checkout's grader-only tree,
+        grader_tree.py); environment: the process's (default: this one's)."""
+        self.root = pathlib.Path(grader_root or grader_tree.ensure())
+        self.environment = environment
         self.process, self.errors = None, None
         self.start()
 
@@ -171,7 +174,7 @@ class WarmGrader:
         self.errors.close()
 
 
-def grade_each(items, jobs, work, grader_root=ROOT):
+def grade_each(items, jobs, work, grader_root=None):
     """Yield work(grader, item) for every item as each finishes, `jobs` warm graders at a time."""
     items = list(items)
     graders = [WarmGrader(grader_root) for _ in range(min(max(1, jobs), len(items)))]

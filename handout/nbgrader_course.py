@@ -33,6 +33,7 @@ import sys
 import tempfile
 
 from autograder.intake import from_notebook
+from autograder.supervise.cli import sandbox_policy
 from classroom.local import default_workers
 from handout import helpers, leaks, pregrade
 
@@ -178,6 +179,11 @@ def autograde(course=COURSE, force=False, jobs=None):
     if not list(course.glob("submitted/*/*/*.ipynb")):
         raise CourseError(f"nothing collected in {course / 'submitted'} yet: run `make collect` "
                           "first (after learners have submitted)")
+    policy, warning = sandbox_policy("require")  # before anyone is graded
+    if warning:
+        print(warning.replace("grade: ", "autograde: ", 1), file=sys.stderr)
+    if policy is None:
+        raise CourseError("autograde stopped: no learner was graded")
     with tempfile.TemporaryDirectory(prefix="autograde-") as results:
         todo = submissions_to_grade(course, force)
         if todo:

@@ -21,7 +21,7 @@ import time
 
 from autograder.checkkit.registry import PARTS
 from autograder.intake import from_notebook
-from classroom import progress, warm_grader
+from classroom import grader_tree, progress, warm_grader
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PICTURES = {"part2_samples.png", "part2_training_curves.png", "part2_confusion_matrix.png"}
@@ -65,12 +65,13 @@ def run_engine(modules, grader_root=ROOT, timeout=1800, grader=None):
         for part, source in modules.items():
             (submission / f"{PARTS[part]}.py").write_text(source)
         report = work / "reports" / "results.json"
-        argv = ["--submission", str(submission), "--report", str(report)] + [
+        argv = ["--submission", str(submission), "--report", str(report), "--sandbox", "require"] + [
             a for p in sorted(modules) for a in ("--part", str(p))]
         try:
             if grader is None:
-                done = subprocess.run([sys.executable, "-m", "autograder", *argv], cwd=grader_root,
-                                      env=warm_grader.grader_environment(grader_root), stdin=subprocess.DEVNULL,
+                tree = grader_tree.ensure(grader_root)
+                done = subprocess.run([sys.executable, "-m", "autograder", *argv], cwd=tree,
+                                      env=warm_grader.grader_environment(tree), stdin=subprocess.DEVNULL,
                                       capture_output=True, text=True, timeout=timeout)
                 status, output = done.returncode, done.stderr or done.stdout
             else:
@@ -125,9 +126,9 @@ def pregrade(course, submissions, results_dir, grader_root=ROOT, log=None, jobs=
     outcome, tracker = {}, progress.BatchProgress(len(by_student), failures="not graded")
     log = log or tracker.print  # lines above the progress bar, on a terminal
     log(f"grading {len(by_student)} learners with the course's engine, {jobs} at a time")
+    tree = grader_tree.ensure(grader_root)
     try:
-        for student, parts, seconds, error in warm_grader.grade_each(sorted(by_student), jobs, grade,
-                                                                     grader_root):
+        for student, parts, seconds, error in warm_grader.grade_each(sorted(by_student), jobs, grade, tree):
             outcome[student] = error
             counter, tail = tracker.step(error is not None)
             log(f"{counter} {student}: part{'s' if len(parts) > 1 else ''} {', '.join(map(str, parts))} "

@@ -17,13 +17,18 @@ NO_TENSORFLOW = ("autograder.feedback", "autograder.intake", "autograder.supervi
 
 
 def rules():
-    """{importer prefix: {allowed prefixes}} read from the table in autograder/__init__.py."""
+    """{importer prefix: {allowed prefixes}} read from the table in autograder/__init__.py (a row
+    may go on, more indented, on the lines below it)."""
     table = autograder.__doc__.split("    importer", 1)[1].split("\n\n", 1)[0]
-    found = {}
-    for match in TABLE.finditer(table):
-        allowed = match["allowed"].strip()
-        found[match["importer"]] = set() if allowed.startswith("(") else {a.strip() for a in allowed.split(",")}
-    return found
+    rows = []
+    for line in table.splitlines()[1:]:
+        match = TABLE.fullmatch(line)
+        if match:
+            rows.append([match["importer"], match["allowed"].strip()])
+        elif line.strip():
+            rows[-1][1] += " " + line.strip()
+    return {importer: set() if allowed.startswith("(") else {a.strip() for a in allowed.split(",") if a.strip()}
+            for importer, allowed in rows}
 
 
 def module_name(path):

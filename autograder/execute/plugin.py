@@ -79,6 +79,7 @@ class GradingSession:
         self.check_timeout = config.getoption("check_timeout")
         self.fd = config.getoption("results_fd")
         self.nonce = os.environ.pop("AUTOGRADER_NONCE", "")
+        self.sandbox = os.environ.pop("AUTOGRADER_SANDBOX", "none (not graded by `python -m autograder`)")
         self.json_path = config.getoption("results_json")
         self.results = []
         self.modules = {}  # part -> module or learner_module.SubmissionError
@@ -86,7 +87,8 @@ class GradingSession:
         self.started = time.monotonic()
         self.tf = environment.quiet_tensorflow()
         self.checks = [c for p in parts for c in checks_for(p) if c.name not in skip]
-        self.emit({"event": "collected", "checks": [self.describe(c, 0, "error", "") for c in self.checks]})
+        self.emit({"event": "collected", "sandbox": self.sandbox,
+                   "checks": [self.describe(c, 0, "error", "") for c in self.checks]})
         progress._LISTENERS.append(lambda phase: self.emit({"event": "progress", **phase}))  # before
         # the tamper guard's snapshot: the list is then only read
 

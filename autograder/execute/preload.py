@@ -15,8 +15,13 @@ from autograder.checkkit import environment, registry
 
 environment.quiet_tensorflow()  # before TensorFlow's first import, as everywhere
 
-for module in ["pytest", "autograder.execute.plugin", "coursekit.digits", "coursekit.pretrained",
-               "sklearn.linear_model"] + [f"autograder.checks.part{p}" for p in registry.PARTS]:
+# Everything a grading process may import from the grader and the course kit, now: once it is
+# sandboxed it reads only their folders, and matplotlib's font list is loaded here, from the cache
+# it already has, not rebuilt in every grading process's scratch folder.
+COURSEKIT = ["coursekit.datafiles", "coursekit.digits", "coursekit.keras_datasets", "coursekit.pictures",
+             "coursekit.pretrained", "matplotlib.font_manager"]
+for module in ["pytest", "autograder.execute.plugin", "sklearn.linear_model", *COURSEKIT] + [
+        f"autograder.checks.part{p}" for p in registry.PARTS]:
     try:  # a module that fails here fails again in the grading process, which reports it
         importlib.import_module(module)
     except Exception:

@@ -3,8 +3,10 @@
 Runs in the grading process, forked from the fork server (supervise/fork_server.py, whose preload
 is preload.py): its own session (so the parent can kill it and whatever it starts at once), the
 resource limits, stdout and stderr into the parent's output pipe, every other inherited
-descriptor closed, then pytest with the grading plugin (plugin.py). Imports nothing heavy at
-module level: the parent imports this module to name it as the process's target.
+descriptor closed, the operating-system sandbox (sandbox.py: from here on the process reads only
+Python, the grader and this submission, writes only its scratch folder, opens no socket and
+signals no process outside), then pytest with the grading plugin (plugin.py). Imports nothing
+heavy at module level: the parent imports this module to name it as the process's target.
 """
 
 import ctypes
@@ -14,13 +16,16 @@ import pathlib
 import resource
 import signal
 import sys
-import tempfile
 
 from autograder.checkkit import limits
 from autograder.checkkit.environment import ROOT
+from autograder.execute import sandbox
 
 PR_SET_PDEATHSIG = 1
 HERE = pathlib.Path(__file__).resolve().parent
+SANDBOX_REFUSED = 70  # the exit status of a grading process that would have run unsandboxed
+
+
 def limit_resources():
     """In the grading process: cap memory, file size and core dumps; die with the fork server,
     which ends with this parent (a grader stopped by Ctrl-C must not leave a hung check running);
@@ -36,27 +41,36 @@ def limit_resources():
         pass
 
 
-def grading_process(part, submission, skip, check_timeout, nonce, writer, printer, reports_dir):
+def grading_process(part, submission, skip, check_timeout, nonce, writer, printer, scratch, policy):
     """The body of a grading process, forked from the fork server: its own session (so the parent
     can kill it and whatever it starts at once), the limits, stdout and stderr into the parent's
-    output pipe, then pytest with the grading plugin."""
+    output pipe, the sandbox, then pytest with the grading plugin.
+
+    scratch: the folder the parent made for this process, the only one it may write (the
+    pictures checks draw go to scratch/files, which the parent copies beside the report).
+    policy: "require" (the class paths: no sandbox, no grading), "warn" or "off" (sandbox.py)."""
     os.setsid()
-    limit_resources()
+    limit_resources()  # before the sandbox, which makes /proc/self/oom_score_adj read-only
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
     os.dup2(printer.fileno(), 1)
     os.dup2(printer.fileno(), 2)
     printer.close()
     keep_only_descriptors(0, 1, 2, writer.fileno())
-    os.chdir(tempfile.gettempdir())
+    files = pathlib.Path(scratch) / "files"
+    files.mkdir()
+    said = confine(submission, scratch) if policy != "off" else "none (turned off for this run)"
+    if policy == "require" and said.startswith("none"):
+        print(f"grade: refusing to run a learner's code without a sandbox here: {said}", flush=True)
+        os._exit(SANDBOX_REFUSED)
+    sandbox.use_scratch(scratch)  # TMPDIR, HOME, MPLCONFIGDIR and the working folder
     os.environ["AUTOGRADER_NONCE"] = nonce  # the plugin takes it out before any learner code runs
-    # Here, not in the parent: the fork server keeps the environment it started with, and a warm
-    # grader (classroom/warm_grader.py) keeps its fork server from one learner's report folder to the next.
-    os.environ["AUTOGRADER_REPORTS_DIR"] = reports_dir
+    os.environ["AUTOGRADER_SANDBOX"] = said  # likewise; it goes into results.json
+    os.environ["AUTOGRADER_REPORTS_DIR"] = str(files)
     multiprocessing.current_process()._args = ()  # nor is it left in the process object
     command = [  # -s: output goes straight to the pipe (pytest's capture files would hit the file cap)
         str(HERE / "test_checks.py"),
         "-p", "autograder.execute.plugin", "-p", "no:cacheprovider", "-p", "no:terminal", "-s",
-        "-c", str(HERE / "pytest.ini"), "--rootdir", str(ROOT),
+        "-c", str(HERE / "pytest.ini"), "--rootdir", str(HERE),
         "--part", str(part), "--submission", str(submission), "--results-fd", str(writer.fileno()),
     ]
     for name in sorted(skip):
@@ -66,6 +80,24 @@ def grading_process(part, submission, skip, check_timeout, nonce, writer, printe
     import pytest
 
     sys.exit(pytest.main(command))
+
+
+def readable_paths(submission):
+    """What the learner's code may read: Python (the venv and the installation it was made
+    from), the grader and the course kit (not the folder that holds them: a checkout's
+    solutions/ sits beside them), this submission, and the two files TensorFlow opens while it
+    runs (/proc/self: it aborts without it; /dev/urandom: std::random_device)."""
+    prefixes = {sys.prefix, os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
+    return [*sorted(prefixes), str(ROOT / "autograder"), str(ROOT / "coursekit"), str(submission),
+            "/proc/self", "/dev/urandom"]
+
+
+def confine(submission, scratch):
+    """Apply the sandbox; its one-line description, "none (why)" where it could not hold."""
+    try:
+        return sandbox.confine(read=readable_paths(submission), read_write=[str(scratch), os.devnull])
+    except (OSError, RuntimeError) as error:
+        return f"none (the sandbox failed: {type(error).__name__}: {error})"
 
 
 def keep_only_descriptors(*keep):

@@ -6,13 +6,19 @@ Runs in the parent. The grading process streams one JSON record per event throug
 goes through a second pipe into the part's output log (part_grading.OutputLog).
 """
 
+import contextlib
 import dataclasses
 import json
 import math
 import os
+import pathlib
+import re
 import secrets
 import select
+import shutil
 import signal
+import stat
+import tempfile
 import time
 from multiprocessing import forkserver
 
@@ -20,6 +26,8 @@ from autograder.checkkit import budgets, limits
 from autograder.execute.process import grading_process
 from autograder.supervise import container
 from autograder.supervise.fork_server import alive, fork_server
+
+PICTURE = re.compile(r"[\w.-]+\.png")  # what a check may leave for the learner (checkkit/artifacts.py)
 
 
 def describe_death(returncode):
@@ -52,20 +60,26 @@ def ran_out_of_memory():
 
 
 class Child:
-    """One grading process for some of a part's checks, watched check by check."""
+    """One grading process for some of a part's checks, watched check by check, with a scratch
+    folder of its own (the only one its sandbox lets it write)."""
 
-    def __init__(self, part, submission, skip, output, check_timeout, reports_dir):
+    def __init__(self, part, submission, skip, output, check_timeout, sandbox_policy="warn"):
         self.nonce = secrets.token_hex(16)
         self.output = output
         self.oom_kills = container.oom_kills()
+        self.scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"grading-part{part}-"))
         context = fork_server()
         reader, writer = context.Pipe(duplex=False)
         printed, printer = context.Pipe(duplex=False)  # the child's stdout and stderr
         self.process = context.Process(
             target=grading_process, name=f"grade-part{part}",
-            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer, str(reports_dir)))
+            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer,
+                  str(self.scratch), sandbox_policy))
         try:
             self.process.start()  # EOFError or OSError when the fork server died starting
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         finally:
             writer.close()
             printer.close()
@@ -76,6 +90,25 @@ class Child:
         printed.close()
         self.watched = [self.stream, self.printed]
         self.check_timeout = check_timeout
+
+    def claim_files(self, result, reports_dir):
+        """Copy the pictures a check drew (in the scratch folder) beside the report, and point the
+        result at the copies. Only plain PNG files of the scratch folder's files/ are taken: the
+        learner's code can write there, and this process reads with the instructor's rights."""
+        kept, drawn = [], self.scratch / "files"
+        for path in result.get("files") or []:
+            source = pathlib.Path(str(path))
+            if source.parent != drawn or not PICTURE.fullmatch(source.name):
+                continue
+            try:
+                if not stat.S_ISREG(os.lstat(source).st_mode) or os.lstat(source).st_size > limits.FILE_BYTES:
+                    continue
+                pathlib.Path(reports_dir).mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, pathlib.Path(reports_dir) / source.name, follow_symlinks=False)
+            except OSError:
+                continue
+            kept.append(str(pathlib.Path(reports_dir) / source.name))
+        return dict(result, files=kept)
 
     def records(self, timeouts, part_deadline):
         """Yield records until the child ends; stop it if a check or the part overruns. Its
@@ -158,6 +191,7 @@ class Child:
             self.copy_output()
         self.stream.close()
         os.close(self.printed)
+        remove_folder(self.scratch)
 
     def kill_group(self):
         try:
@@ -165,6 +199,19 @@ class Child:
         except (ProcessLookupError, PermissionError):  # gone, or not yet its own group's leader
             if self.process.exitcode is None:
                 self.process.kill()
+
+
+def remove_folder(folder):
+    """Remove a scratch folder whatever the learner's code left in it (folders it made
+    unreadable included)."""
+    def allow_and_retry(function, path, _):
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(path), 0o700)
+            os.chmod(path, 0o700)
+            function(path)
+
+    shutil.rmtree(folder, onerror=allow_and_retry)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_seconds(timeouts, name, check_timeout):

@@ -24,6 +24,7 @@ Exit status: 0 when grading ran, whatever the score; 2 when grading itself could
 
 import argparse
 import concurrent.futures
+import os
 import pathlib
 import sys
 import tempfile
@@ -31,6 +32,7 @@ import time
 
 from autograder.checkkit import limits
 from autograder.checkkit.registry import course_parts
+from autograder.execute import sandbox
 from autograder.feedback import problems, report, terminal
 from autograder.intake import choose
 from autograder.supervise import container
@@ -46,6 +48,21 @@ def default_jobs(parts, proc=container.PROC):
     return max(1, min(len(parts), container.cpu_count(proc), int(room_mb // limits.PROCESS_MB)))
 
 
+def sandbox_policy(asked, environ=os.environ):
+    """(the policy grading runs under, a line to print first or None); the policy is None when
+    grading must not run: the class paths ask for "require", and a machine without the sandbox
+    would run every learner's code with the instructor's permissions (UNSANDBOXED=1 says go on)."""
+    if asked == "off":
+        return "off", None
+    holds, why = sandbox.available()
+    if holds:
+        return asked, None
+    if asked == "require" and environ.get("UNSANDBOXED") != "1":
+        return None, (f"grade: no operating-system sandbox here ({why}), so a class is not graded: "
+                      "each learner's code would run with your permissions. UNSANDBOXED=1 grades anyway.")
+    return "warn", f"grade: grading without an operating-system sandbox ({why}): the code runs with your permissions"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     parser.add_argument("--part", type=int, action="append", help="part to grade (repeat); default: all")
@@ -53,6 +70,10 @@ def main(argv=None):
     parser.add_argument("--report", default="reports/results.json", help="Gradescope results.json path")
     parser.add_argument("--jobs", type=int, default=None,
                         help="parts graded at once (default: as many as the CPUs and memory allow)")
+    parser.add_argument("--sandbox", choices=("require", "warn", "off"), default="warn",
+                        help="require: refuse to grade where the operating-system sandbox cannot hold "
+                        "(the class paths; UNSANDBOXED=1 grades anyway); warn (default): grade and say "
+                        "so; off: no sandbox (make bench's comparison)")
     parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -62,6 +83,11 @@ def main(argv=None):
     unknown = [p for p in args.part or [] if p not in course_parts()]
     if unknown:
         print(f"grade: no part {unknown[0]}; the course has parts {course_parts()}", file=sys.stderr)
+        return 2
+    policy, warning = sandbox_policy(args.sandbox)
+    if warning:
+        print(warning, file=sys.stderr)
+    if policy is None:
         return 2
     scratch = tempfile.TemporaryDirectory(prefix="grade-notebook-")  # a notebook's file, if any
     try:
@@ -78,7 +104,7 @@ def main(argv=None):
     report_path.parent.mkdir(parents=True, exist_ok=True)
     jobs = max(1, args.jobs or default_jobs(parts))
     reporter = terminal.reporter_for(sys.stdout)  # each check's line as it finishes
-    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout, reporter)
+    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout, reporter, policy)
                 for part in parts}
     try:
         with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
@@ -95,7 +121,9 @@ def main(argv=None):
         grading.output.close()
     extra = {"parts": [gradings[part].stats for part in parts], "jobs": jobs,
              "cpus": container.cpu_count(), "memory_limit_mb": round(container.memory_limit() / 2**20),
-             "problems": problems.by_part(results, notebook_only=lambda part: choose.find_part_notebook(submission, part))}
+             "problems": problems.by_part(results, notebook_only=lambda part: choose.find_part_notebook(submission, part)),
+             "sandbox": "; ".join(sorted({g.stats["sandbox"] for g in gradings.values() if g.stats["sandbox"]}))
+             or "none (no grading process ran)"}
     report.write_results(report_path, results, time.monotonic() - begin, extra_data=extra)
     print()
     print(report.format_table(results))

@@ -9,6 +9,7 @@ are done, alone; a check lost a second time is a grading failure, reported as su
 import time
 
 from autograder.checkkit import limits
+from autograder.execute.process import SANDBOX_REFUSED
 from autograder.feedback import hints, problems, terminal
 from autograder.supervise.child import Child, Lost, check_seconds, describe_death, import_seconds
 
@@ -46,9 +47,10 @@ def size(count):
 class PartGrading:
     """One part's grading: its results so far and the processes that produced them."""
 
-    def __init__(self, part, submission, reports_dir, check_timeout=None, reporter=terminal.Quiet()):
+    def __init__(self, part, submission, reports_dir, check_timeout=None, reporter=terminal.Quiet(),
+                 sandbox_policy="warn"):
         self.part, self.submission, self.check_timeout = part, submission, check_timeout
-        self.reports_dir = reports_dir
+        self.reports_dir, self.sandbox_policy = reports_dir, sandbox_policy
         self.reporter = reporter  # hears each check start, say what it does, and finish
         self.output = OutputLog(reports_dir / f"part{part}_output.txt", limits.OUTPUT_KEPT_BYTES)
         self.timeouts = {}  # check name -> seconds, from the child's list (this process never imports TF)
@@ -56,7 +58,8 @@ class PartGrading:
         self.deferred = False  # the machinery lost a process: grade the rest again, alone
         self.problem = None  # the grader could not start
         self.failure = None  # why some check could not be graded, if one could not
-        self.stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "regraded_alone": False}
+        self.stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "regraded_alone": False,
+                      "sandbox": None}  # what the grading processes' sandbox held (sandbox.py)
 
     @property
     def results(self):
@@ -80,7 +83,7 @@ class PartGrading:
         running, importing, killed, lost = None, False, False, None
         try:
             child = Child(self.part, self.submission, set(self.finished), self.output, self.check_timeout,
-                          self.reports_dir)
+                          self.sandbox_policy)
         except (EOFError, OSError) as error:
             child, lost = None, Lost(f"the grader's fork server could not start ({type(error).__name__})")
         if child is not None:
@@ -88,9 +91,11 @@ class PartGrading:
             try:
                 for record in child.records(self.timeouts, part_deadline):
                     event = record["event"]
-                    if event == "collected" and self.collected is None:
-                        self.collected = record["checks"]
-                        self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
+                    if event == "collected":
+                        self.stats["sandbox"] = str(record.get("sandbox"))
+                        if self.collected is None:
+                            self.collected = record["checks"]
+                            self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
                     elif event in ("importing", "imported"):
                         importing = event == "importing"
                         if importing:
@@ -102,7 +107,8 @@ class PartGrading:
                     elif event == "progress":
                         self.reporter.phase(self.part, record)
                     elif event == "result" and valid(record, self.timeouts):
-                        self.finish({k: v for k, v in record.items() if k != "event"})
+                        result = {k: v for k, v in record.items() if k != "event"}
+                        self.finish(child.claim_files(result, self.reports_dir))
                         running = None
                     elif event == "killed":
                         killed = True
@@ -118,7 +124,8 @@ class PartGrading:
             return self.after_loss(lost, running, importing, left, alone)
         returncode = None if killed else child.process.exitcode
         if self.collected is None:
-            self.problem = f"part {self.part}: the grader could not start (exit {returncode}):\n{tail(self.output.path)}"
+            self.problem = (tail(self.output.path).strip().splitlines() or [""])[-1] if returncode == SANDBOX_REFUSED \
+                else f"part {self.part}: the grader could not start (exit {returncode}):\n{tail(self.output.path)}"
             return False
         cause = describe_death(returncode)
         if killed and time.monotonic() >= part_deadline:
