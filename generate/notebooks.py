@@ -15,6 +15,7 @@ The chain, in order; each step takes and returns the list of cells:
                        a hidden check's call sits inside nbgrader's BEGIN/END HIDDEN TESTS
     add_setup_cell     a locked cell before the first code cell that silences TensorFlow
                        before anything imports it
+    add_grading_note   a locked markdown cell before it that says how the notebook is graded
     number_cells       cell ids from grade ids, so that generating twice gives the same bytes
 
 mark_cells must run before add_test_cells and add_setup_cell: the cells those add carry their
@@ -50,6 +51,7 @@ def make_notebook(text, filename, checks):
     cells = mark_cells(cells, filename)
     cells = add_test_cells(cells, part, checks, filename)
     cells = add_setup_cell(cells)
+    cells = add_grading_note(cells)
     cells = number_cells(cells)
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": KERNELSPEC, "language_info": {"name": "python"}})
@@ -207,6 +209,26 @@ def add_setup_cell(cells):
     setup.metadata["nbgrader"] = nbgrader_meta("setup", locked=True)
     first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"), len(cells))
     return cells[:first_code] + [setup] + cells[first_code:]
+
+
+GRADING_NOTE = """**How this notebook is graded.** The course's grader runs your notebook's code cells in
+order, as Jupyter's *Run All* would, each cell with {cell} seconds at most, then grades what they
+defined with the same checks as the test cells below (which tell you, while you work, what the
+grader will say). A cell that raises an error, calls `sys.exit` or runs too long costs only its own
+statements that are not definitions: its `def`, `class`, `import` and names bound to values (such as
+`layers = tf.keras.layers`) still count, and the feedback says which cell lost what. Your code runs
+apart from everything else, in a sandbox: it may read your notebook and Python's files, and write
+only in a folder of its own."""
+
+
+def add_grading_note(cells):
+    """A locked markdown cell, before the setup cell, saying how the notebook is graded."""
+    from autograder.checkkit.limits import CELL_SECONDS
+
+    note = nbformat.v4.new_markdown_cell(GRADING_NOTE.format(cell=CELL_SECONDS))
+    note.metadata["nbgrader"] = nbgrader_meta("grading-note", locked=True)
+    setup = next(i for i, c in enumerate(cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
+    return cells[:setup] + [note] + cells[setup:]
 
 
 def number_cells(cells):

@@ -122,7 +122,7 @@ def validate_reference(course=COURSE):
     for path in sorted(pathlib.Path(course).glob("source/*/*.ipynb")):
         notebook = from_notebook.read(path)
         part = pregrade.part_of(path.stem)
-        modules[part] = from_notebook.learner_module(notebook, notebook, path.name).source
+        modules[part] = from_notebook.learner_module(notebook, notebook, path.name)
     print(f"validating the reference notebooks with the grader (parts {', '.join(map(str, sorted(modules)))})",
           flush=True)
     graded = pregrade.run_engine(modules, ROOT)

@@ -47,23 +47,25 @@ def source_notebook(course, assignment, notebook):
     return from_notebook.read(pathlib.Path(course) / "source" / assignment / f"{notebook}.ipynb")
 
 
-def module_digest(part, source):
-    return hashlib.sha256(f"part{part}\n{source}".encode()).hexdigest()
+def module_digest(part, module):
+    """What identifies a notebook's module (intake/from_notebook.Module): its text and its cells."""
+    return hashlib.sha256(f"part{part}\n{module.source}\n{json.dumps(module.cells)}".encode()).hexdigest()
 
 
 def run_engine(modules, grader_root=ROOT, timeout=1800, grader=None):
-    """Grade {part: module source} in one run of the engine: `python -m autograder`, or a warm
-    grader's (classroom/warm_grader.py) when `grader` is one.
+    """Grade {part: from_notebook.Module} in one run of the engine: `python -m autograder`, or a
+    warm grader's (classroom/warm_grader.py) when `grader` is one.
 
-    Returns {part: {"digest", "results": [per-check dicts], "pictures": {name: base64 PNG}}}.
+    Returns {part: {"digest", "results": [per-check dicts], "pictures": {name: base64 PNG},
+    "notes": [what running the notebook's cells cost, by cell]}}.
     Raises GradingFailed when the engine could not grade (exit status other than 0).
     """
     with tempfile.TemporaryDirectory(prefix="nbgrader-engine-") as work:
         work = pathlib.Path(work)
         submission = work / "submission"
         submission.mkdir()
-        for part, source in modules.items():
-            (submission / f"{PARTS[part]}.py").write_text(source)
+        for part, module in modules.items():
+            module.write(submission, PARTS[part])
         report = work / "reports" / "results.json"
         argv = ["--submission", str(submission), "--report", str(report), "--sandbox", "require"] + [
             a for p in sorted(modules) for a in ("--part", str(p))]
@@ -83,16 +85,17 @@ def run_engine(modules, grader_root=ROOT, timeout=1800, grader=None):
             raise GradingFailed(str(died)) from None
         if status != 0 or not report.is_file():
             raise GradingFailed(f"the grader failed (exit {status}): {output.strip()[-2000:]}")
-        tests = json.loads(report.read_text())["tests"]
+        written = json.loads(report.read_text())
+        tests, notes = written["tests"], written.get("extra_data", {}).get("notes", {})
         pictures = {p.name: base64.b64encode(p.read_bytes()).decode()
                     for p in report.parent.glob("*.png") if p.name in PICTURES}
     graded = {}
-    for part, source in modules.items():
+    for part, module in modules.items():
         results = [t["extra_data"] | {"score": t["score"], "max_score": t["max_score"],
                                        "hidden": t.get("visibility") == "after_published"}
                    for t in tests if t["extra_data"]["part"] == part]
-        graded[part] = {"digest": module_digest(part, source), "results": results,
-                        "pictures": pictures if part == 2 else {}}
+        graded[part] = {"digest": module_digest(part, module), "results": results,
+                        "pictures": pictures if part == 2 else {}, "notes": notes.get(str(part), [])}
     return graded
 
 
@@ -111,7 +114,7 @@ def pregrade(course, submissions, results_dir, grader_root=ROOT, log=None, jobs=
             part = part_of(notebook)
             module = from_notebook.learner_module(
                 from_notebook.read(path), source_notebook(course, assignment, notebook), path.name)
-            modules[part], where[part] = module.source, assignment
+            modules[part], where[part] = module, assignment
         begin = time.monotonic()
         try:
             graded = run_engine(modules, grader_root, grader=grader)

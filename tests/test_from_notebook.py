@@ -66,21 +66,43 @@ def test_syntax_error_costs_its_cell_only_and_is_named(source):
     assert any("`cubic_gradients` has a syntax error" in note for note in module.notes)
 
 
-def test_added_cells_keep_only_definitions(source):
-    """Do cells the learner added contribute their def/class/import/literal lines and nothing that
-    runs (a loop, sys.exit, training, a magic), with a note saying so?"""
+def test_added_cells_run_where_the_learner_put_them(source):
+    """Are the cells a learner added kept whole, in their place, each a cell of its own for the
+    grading process to run (magics blanked and noted; one that does not compile left out with a
+    note, as Jupyter would not have run it)?"""
     submitted = copy.deepcopy(source)
     index = submitted["cells"].index(cell(submitted, "standardize"))
     added = ["while True:\n    pass", "import sys\nsys.exit(1)", "%timeit print(1)\n!ls",
-             "import math\n\n\ndef helper(x):\n    return math.sqrt(x)\n\n\nLIMIT = 3\nprint(helper(LIMIT))"]
+             "layers = tf.keras.layers\nSCALE = 1 / 16", "def broken(:\n    pass"]
     submitted["cells"][index + 1:index + 1] = [code_cell(text) for text in added]
     module = from_notebook.learner_module(submitted, source)
-    assert "while True" not in module.source and "sys.exit" not in module.source
-    assert "timeit" not in module.source and "!ls" not in module.source
-    assert "def helper(x):" in module.source and "LIMIT = 3" in module.source
-    assert "print(helper(LIMIT))" not in module.source and "import sys" in module.source
+    labels = [c["label"] for c in module.cells]
+    first = labels.index("the cell `standardize`")
+    # the magics' cell holds nothing else: it is left out, and so is the one that does not compile
+    assert labels[first + 1:first + 4] == [f"the cell you added (cell {index + n})" for n in (2, 3, 5)]
+    assert len(labels) == len(set(labels))
+    lines = module.source.splitlines()
+    for c in module.cells:  # each cell's lines are where it says
+        assert lines[c["first"] - 1].strip() or c["first"] == c["last"]
+    assert "while True:" in module.source and "sys.exit(1)" in module.source and "SCALE = 1 / 16" in module.source
+    assert "timeit" not in module.source and "!ls" not in module.source and "def broken" not in module.source
     notes = " ".join(module.notes)
-    assert "3 statements in cells you added" in notes and "2 IPython lines" in notes
+    assert "2 IPython lines" in notes and f"cell {index + 6}) has a syntax error" in notes
+
+
+def test_definitions_are_defs_imports_and_names_bound_to_names_and_literals():
+    """Which statements survive a cell that failed: def, class, import, and names bound to names,
+    attributes and literals; not calls, loops or prints?"""
+    import ast
+
+    kept = ["def f():\n    pass", "class A:\n    pass", "import math", "from os import path",
+            "layers = tf.keras.layers", "SCALE = 1 / 16", "NAMES = ('a', 'b')", "mean_of = tf.reduce_mean"]
+    dropped = ["print(1)", "model = build()", "while True:\n    pass", "x = data[0]", "sys.exit(3)",
+               "history = model.fit(x, y)"]
+    for text in kept:
+        assert from_notebook.is_definition(ast.parse(text).body[0]), text
+    for text in dropped:
+        assert not from_notebook.is_definition(ast.parse(text).body[0]), text
 
 
 def test_repeated_ids_grade_the_last_cell(source):

@@ -17,6 +17,7 @@ regrades part 1 of every learner and must give the same scores.
 """
 
 import ast
+import contextlib
 import csv
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -35,6 +37,7 @@ from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses
 from handout.helpers import hidden_check_names
 from handout.leaks import find_leaks
+from hostile import MARK, Target, attack_code
 
 pytestmark = pytest.mark.slow
 
@@ -225,12 +228,63 @@ def syntax_error(notebook):
     return exercise_checks(1, "cubic_gradients"), ["`cubic_gradients` has a syntax error"]
 
 
+def stray_exit(notebook):
+    """A cell left after the first exercise stops the kernel: `import sys; sys.exit(3)`."""
+    insert_after(notebook, "standardize", "import sys\nsys.exit(3)")
+    return set(), ["called sys.exit at line 2"]
+
+
+def helpers_of_its_own(notebook):
+    """Helpers bound in a cell of the learner's own, before the first exercise, which uses them."""
+    first = next(i for i, c in enumerate(notebook.cells) if nbgrader_id(c) == "standardize")
+    notebook.cells.insert(first, nbformat.v4.new_code_cell(
+        "mean_of = tf.reduce_mean\nstd_of = tf.math.reduce_std\nKEEP = True"))
+    solution_cell(notebook, "standardize").source = (
+        "def standardize(x, axis=0):\n"
+        "    return (x - mean_of(x, axis=axis, keepdims=KEEP)) / std_of(x, axis=axis, keepdims=KEEP)\n")
+    return set(), []
+
+
 TAMPERING = {"pat": grader_patch, "ivan": grader_internals_patch, "eve": cell_editor,
-             "dup": duplicated_ids, "wil": wild_cells, "fay": fake_outputs, "syd": syntax_error}
+             "dup": duplicated_ids, "wil": wild_cells, "fay": fake_outputs, "syd": syntax_error,
+             "sam": stray_exit, "hal": helpers_of_its_own}
+
+# Part 2: a quick training run left at the top level of the compile_and_train solution cell
+# (it runs past the cell's budget, and the definitions above it still count).
+TRAINING_RUN = ("\n\n_model = tf.keras.Sequential([tf.keras.Input((64,)), tf.keras.layers.Dense(10)])\n"
+                "_model.compile(loss='mse')\n"
+                "_model.fit(tf.zeros((4096, 64)), tf.zeros((4096, 10)), epochs=10**5, verbose=0)\n")
+
+# The hostile battery through `make autograde` (tests/hostile.py): each learner's first solution
+# cell (of part 1) opens with attacks; "mal" left the stubs (the attacks would earn points),
+# "hex" answered with the reference (the attacks would do harm).
+HOSTILE = {"mal": ["reads_the_reference", "reads_the_course_source", "reads_another_learner"],
+           "hex": ["writes_records_and_outside", "connects_to_a_local_port", "signals_the_graders"]}
+
+
+def with_attacks(notebook, attacks, target):
+    first = next(c for c in notebook.cells if c.metadata["nbgrader"].get("solution"))
+    first.source = "\n".join(attack_code(name, target) for name in attacks) + "\n" + first.source
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
+def listener():
+    """A TCP server on 127.0.0.1 that keeps what its callers send: (port, what was received)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    received = []
+
+    def accept():
+        with contextlib.suppress(OSError):
+            while True:
+                received.append(server.accept()[0].recv(64))
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1], received
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory, listener):
     """The graded course: (folder, {step: seconds}, {(learner, assignment): expected score},
     {learner: notes expected}, {step: output})."""
     base = tmp_path_factory.mktemp("nbgrader")
@@ -244,23 +298,30 @@ def course(tmp_path_factory):
     seconds["release"], outputs["release"] = make("release", folder)
 
     expected, notes = {}, {}
-    for learner in ["ada", "bob", "cy", *TAMPERING]:
+    target = Target([str(ROOT), str(base)], str(folder / "submitted" / "ada" / "part1" / "part1_tf2_basics.ipynb"),
+                    [str(folder / "gradebook.db"), str(folder / "source"), str(folder / "submitted")], listener[0])
+    for learner in ["ada", "bob", "cy", *TAMPERING, *HOSTILE, "tom"]:
         home = base / learner
         home.mkdir()
         config = learner_config(folder, home)
         for assignment in assignments:
             part = part_number(assignment)
-            if learner in TAMPERING and part != 1:
+            if learner in {**TAMPERING, **HOSTILE} and part != 1 or learner == "tom" and part != 2:
                 continue
             exchange("fetch", config, assignment)
             path = next((home / assignment).glob("*.ipynb"))
             notebook = nbformat.read(path, as_version=4)
             source = nbformat.read(folder / "source" / assignment / path.name, as_version=4)
             lost = set()
-            if learner != "bob":
+            if learner not in ("bob", "mal"):
                 answer_with_reference(notebook, source)
-            if learner == "bob":
+            if learner in ("bob", "mal"):
                 lost = {c.name for c in checks_for(part)}
+            if learner in HOSTILE:
+                with_attacks(notebook, HOSTILE[learner], target)
+            if learner == "tom":
+                solution_cell(notebook, "compile_and_train").source += TRAINING_RUN
+                notes[learner] = ["`compile_and_train` ran past its"]
             elif learner == "cy" and first_mistake(part):
                 paste_mistake(notebook, first_mistake(part))
                 lost = declared_losses(first_mistake(part))
@@ -342,9 +403,34 @@ def test_each_tampered_notebook_gets_a_clear_note(course):
     """Does every notebook of the battery say, in a note at its top, what was done about it?"""
     folder, _, _, notes, _ = course
     for learner, expected in notes.items():
-        text = notes_of(autograded(folder, learner, "part1"))
+        text = notes_of(autograded(folder, learner, "part2" if learner == "tom" else "part1"))
         for phrase in expected:
             assert phrase in text, (learner, phrase, text)
+
+
+def test_a_notebook_is_graded_as_it_runs(course):
+    """Does a notebook with a stray `sys.exit` cell, with helpers bound in a cell of its own, or
+    with a long training run at the top level of a solution cell, score what the same answers
+    score without it (full marks: the export checks each score), the cell that lost something
+    named in its feedback's notes?"""
+    folder, _, expected, notes, _ = course
+    assert expected["sam", "part1"] == expected["hal", "part1"] == points(1)
+    assert expected["tom", "part2"] == points(2)
+    assert notes_of(autograded(folder, "hal", "part1")) == ""  # nothing lost, nothing to say
+
+
+def test_hostile_notebooks_get_their_honest_score_and_change_nothing(course, listener):
+    """Through `make autograde` (warm graders from the grader-only tree, each notebook's code in
+    the sandbox), do notebooks that try to read the reference, the course's source notebooks and
+    another learner's notebook, to write the gradebook and the submissions, to connect to a
+    local port and to kill the graders, get what their honest code earns (the export checks the
+    scores), and leave every file unmarked and no connection made?"""
+    folder, _, expected, _, _ = course
+    assert expected["mal", "part1"] == 0 and expected["hex", "part1"] == points(1)
+    marked = [path for path in folder.rglob("*") if path.is_file() and "hex" not in path.parts
+              and "mal" not in path.parts and MARK.encode() in path.read_bytes()]
+    assert marked == [] and not (folder / "source" / MARK).exists() and listener[1] == []
+    assert (ROOT / "solutions" / "part1_tf2_basics.py").exists()
 
 
 def test_untouched_and_honest_notebooks_get_no_note_and_no_warning(course):

@@ -15,7 +15,6 @@ import platform
 import re
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ import time
 import pytest
 
 from autograder.execute import landlock, sandbox
+from hostile import failing_filter, no_landlock
 
 AVAILABLE, WHY = sandbox.available()
 needs_sandbox = pytest.mark.skipif(not AVAILABLE, reason=f"no sandbox here: {WHY}")
@@ -338,26 +338,6 @@ def test_confine_with_threads_refused():
     outcome = os.read(reader, 16)
     os.waitpid(pid, 0)
     assert outcome == b"refused"
-
-
-def failing_filter(rules):
-    """Install a seccomp filter: each (system call number, first argument or None, errno) fails."""
-    program = []
-    for number, first, code in rules:
-        program += [(0x20, 0, 0, 0), (0x15, 0, 1 if first is None else 3, number)]
-        if first is not None:
-            program += [(0x20, 0, 0, 16), (0x15, 0, 1, first)]
-        program.append((0x06, 0, 0, sandbox.RET_ERRNO | code))
-    program.append((0x06, 0, 0, sandbox.RET_ALLOW))
-    code = b"".join(struct.pack("HBBI", *instruction) for instruction in program)
-    buffer = ctypes.create_string_buffer(code, len(code))
-    landlock.no_new_privileges()
-    fprog = struct.pack("HP", len(program), ctypes.addressof(buffer))
-    assert ctypes.CDLL(None).prctl(sandbox.PR_SET_SECCOMP, sandbox.SECCOMP_MODE_FILTER, fprog, 0, 0) == 0
-
-
-def no_landlock(code):
-    return [(number, None, code) for number in (444, 445, 446)]
 
 
 NO_SECCOMP = [(PRCTL, sandbox.PR_SET_SECCOMP, errno.EINVAL),  # as a kernel without seccomp filters

@@ -12,6 +12,12 @@ FILE_BYTES = 64 * 2**20  # largest file the learner's code may write (RLIMIT_FSI
 OUTPUT_KEPT_BYTES = 2**20  # what a part's output keeps beside the report; the rest is counted
 IMPORT_SECONDS = 60  # importing the learner's file (module-level code); a check's own limit is
 # its budget (budgets.py)
+CELL_SECONDS = 30  # one cell of a notebook, run as Jupyter runs it (execute/learner_module.py):
+# past it, the statement running and the cell's other statements that are not definitions are
+# left out (a quick training run at the top level takes a minute in Jupyter at most; the
+# reference's cells take under 2 s each)
+NOTEBOOK_SECONDS = 120  # all the cells of a notebook: once spent, the cells left run their
+# definitions only
 GRACE_SECONDS = 3  # beyond a check's own alarm before the parent kills the process (a hang in C,
 # where the alarm cannot interrupt): the alarm's own report needs well under a second, and a
 # process killed a little early costs only a restart, never a verdict

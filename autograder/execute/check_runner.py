@@ -53,6 +53,9 @@ def run_check(graded, module, seed=environment.SEED, guard=None, timeout=None):
     timeout: seconds, at most the check's own.
     """
     missing = [name for name in graded.wants if not hasattr(module, name)]
+    if missing and "__notebook_cells__" in vars(module):
+        return "failed", (f"your notebook has no `{missing[0]}` once its cells have run: run the cell "
+                          "that defines it, and the cells above it, keeping the stub's name.")
     if missing:
         return "failed", (f"your file has no `{missing[0]}`. Keep the names of the stub "
                           "(did you rename or delete it?).")

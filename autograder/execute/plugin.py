@@ -24,7 +24,7 @@ from autograder.checkkit import artifacts, environment, limits, progress, regist
 from autograder.checks import checks_for
 from autograder.execute import check_runner, learner_module, tamper_guard
 from autograder.feedback import report
-from autograder.intake import choose
+from autograder.intake import choose, from_notebook
 
 POINTS_HELP = "points(n): the check is worth n points (a positive number)"
 HIDDEN_HELP = "hidden: the check is left out of releases and shown after grades are published"
@@ -36,6 +36,8 @@ def pytest_addoption(parser):
     group.addoption("--submission", default="exercises", help="folder or file with partN_*.py")
     group.addoption("--part", action="append", type=int, default=[], help="part to grade (repeat)")
     group.addoption("--skip-check", action="append", default=[], help="check name not to run (repeat)")
+    group.addoption("--skip-cell", action="append", type=int, default=[],
+                    help="a notebook's cell that ran past its time before: its definitions only (repeat)")
     group.addoption("--check-timeout", type=float, default=None, help="cap on every check's seconds")
     group.addoption("--results-fd", type=int, default=None, help="stream JSON records to this fd")
     group.addoption("--results-json", default=None, help="write Gradescope's results.json here")
@@ -87,6 +89,7 @@ class GradingSession:
         self.started = time.monotonic()
         self.tf = environment.quiet_tensorflow()
         self.checks = [c for p in parts for c in checks_for(p) if c.name not in skip]
+        self.skip_cells = set(config.getoption("skip_cell"))
         self.emit({"event": "collected", "sandbox": self.sandbox,
                    "checks": [self.describe(c, 0, "error", "") for c in self.checks]})
         progress._LISTENERS.append(lambda phase: self.emit({"event": "progress", **phase}))  # before
@@ -120,6 +123,9 @@ class GradingSession:
             return learner_module.SubmissionError(
                 f"no file for part {part} in {self.submission} (expected {registry.PARTS[part]}.py)")
         self.emit({"event": "importing", "part": part})
+        cells = from_notebook.read_cells(path)
+        if cells is not None:  # a notebook: its cells have budgets of their own
+            return self.run_notebook(path, part, cells)
         seconds = min(limits.IMPORT_SECONDS, self.check_timeout or limits.IMPORT_SECONDS)
         timer = check_runner.Alarm(seconds)
         try:
@@ -138,6 +144,23 @@ class GradingSession:
             return learner_module.SubmissionError(
                 f"your file replaced {', '.join(tampered[:3])}{' and more' if len(tampered) > 3 else ''}"
                 " when it was imported; the grader relies on these, so this part scores zero.")
+        return module
+
+    def run_notebook(self, path, part, cells):
+        """A notebook's module, its cells run as Jupyter runs them; what they cost is told by cell."""
+        notes = []
+        try:
+            module = learner_module.import_notebook(
+                path, part, cells, skip_cells=self.skip_cells, notes=notes,
+                on_cell=lambda index, label, seconds: self.emit(
+                    {"event": "cell", "part": part, "index": index, "label": label, "seconds": seconds}))
+        finally:
+            tampered = self.guard.restore()
+        self.emit({"event": "imported", "part": part, "notes": notes})
+        if tampered:
+            return learner_module.SubmissionError(
+                f"your notebook replaced {', '.join(tampered[:3])}{' and more' if len(tampered) > 3 else ''}"
+                " when its cells ran; the grader relies on these, so this part scores zero.")
         return module
 
     def grade(self, graded):
@@ -163,7 +186,9 @@ class GradingSession:
     def run(self, graded, module):
         if isinstance(module, learner_module.SubmissionError):
             return "error", str(module)
-        return check_runner.run_check(graded, module, guard=self.guard, timeout=self.check_timeout)
+        status, message = check_runner.run_check(graded, module, guard=self.guard, timeout=self.check_timeout)
+        cells = vars(module).get("__notebook_cells__")
+        return status, (from_notebook.located(message, cells) if cells else message)
 
     def pytest_sessionfinish(self):
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux

@@ -8,12 +8,21 @@ device query, no thread started, since a process that forks after TensorFlow's r
 leaves its children to hang on locks held by threads they do not have.
 """
 
+import ctypes
 import gc
 import importlib
+import warnings
 
 from autograder.checkkit import environment, registry
 
 environment.quiet_tensorflow()  # before TensorFlow's first import, as everywhere
+
+# A grading process's forks that outlive it (a learner's setsid() escapes the process-group kill)
+# are adopted by this server, not by init, so the parent can find and end them
+# (supervise/fork_server.py); the server reaps them without its "unexpected pid" warning.
+PR_SET_CHILD_SUBREAPER = 36
+ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+warnings.filterwarnings("ignore", message="forkserver: waitpid returned unexpected pid")
 
 # Everything a grading process may import from the grader and the course kit, now: once it is
 # sandboxed it reads only their folders, and matplotlib's font list is loaded here, from the cache

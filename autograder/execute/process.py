@@ -41,11 +41,12 @@ def limit_resources():
         pass
 
 
-def grading_process(part, submission, skip, check_timeout, nonce, writer, printer, scratch, policy):
+def grading_process(part, submission, skip, skip_cells, check_timeout, nonce, writer, printer, scratch, policy):
     """The body of a grading process, forked from the fork server: its own session (so the parent
     can kill it and whatever it starts at once), the limits, stdout and stderr into the parent's
     output pipe, the sandbox, then pytest with the grading plugin.
 
+    skip_cells: cells of a notebook that stopped an earlier process: their definitions only.
     scratch: the folder the parent made for this process, the only one it may write (the
     pictures checks draw go to scratch/files, which the parent copies beside the report).
     policy: "require" (the class paths: no sandbox, no grading), "warn" or "off" (sandbox.py)."""
@@ -75,6 +76,8 @@ def grading_process(part, submission, skip, check_timeout, nonce, writer, printe
     ]
     for name in sorted(skip):
         command += ["--skip-check", name]
+    for index in sorted(skip_cells):
+        command += ["--skip-cell", str(index)]
     if check_timeout:
         command += ["--check-timeout", str(check_timeout)]
     import pytest

@@ -11,6 +11,9 @@ from autograder.checkkit.limits import FILE_BYTES
 from autograder.feedback import tracebacks
 
 NOT_ATTEMPTED = "not attempted yet"
+SANDBOXED = ("while it is graded, your code runs in a sandbox: it may read only your own files, "
+             "Python's and the grader's, write only in its working folder, and open no connection")
+REFUSED = (errno.EACCES, errno.EPERM)  # what the sandbox answers (Landlock, seccomp, signals)
 
 
 def is_untouched_stub(error):
@@ -58,4 +61,6 @@ def describe_in_detail(error, learner, hint_for):
     if call:
         text += f". The check called {call}"
     hint = hint_for(names) if hint_for else None
+    if isinstance(error, OSError) and error.errno in REFUSED:
+        hint = SANDBOXED + "."  # not the exercise's slip: a file or a connection it may not have
     return text + "." + (f" Hint: {hint}" if hint else "")

@@ -54,8 +54,9 @@ def finished_line(part, result, seconds):
 class Quiet:
     """A reporter that says nothing; Reporter prints."""
 
-    def importing(self, part, budget):
-        """`part` started importing the learner's file; it is stopped after `budget` seconds."""
+    def importing(self, part, budget, what="importing your file"):
+        """`part` started importing the learner's file (or running a notebook's cell: `what`);
+        it is stopped after `budget` seconds."""
 
     def started(self, part, check, budget):
         """`part` started `check` (a collected record: name, exercise); `budget`: its seconds."""
@@ -112,9 +113,9 @@ class Reporter(Quiet):
             slow = [a for _, a in sorted(self.activities.items()) if a.elapsed() >= LIVE_AFTER_SECONDS]
         return Group(*slow)
 
-    def importing(self, part, budget):
+    def importing(self, part, budget, what="importing your file"):
         with self.lock:
-            self.activities[part] = Activity(f"part {part}", "importing your file", budget)
+            self.activities[part] = Activity(f"part {part}", what, budget)
 
     def started(self, part, check, budget):
         with self.lock:

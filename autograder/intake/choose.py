@@ -58,8 +58,7 @@ def notebook_as_file(path, part, scratch):
         module = from_notebook.learner_module(submitted, from_notebook.read(released[0]), path.name)
     except (ValueError, KeyError, TypeError, AttributeError):
         raise Refused(f"{path.name} could not be read as the course's notebook of part {part}") from None
-    graded = scratch / f"{PARTS[part]}.py"
-    graded.write_text(module.source)
+    module.write(scratch, PARTS[part])
     for note in module.notes:
         print(f"Note on {path.name}: {note}", flush=True)
     return scratch

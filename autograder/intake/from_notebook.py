@@ -1,10 +1,11 @@
-"""A learner's notebook as the Python file the grader grades.
+"""A learner's notebook as the Python file the grader grades, cell by cell, as Jupyter runs it.
 
 The course's notebooks are generated from the solution files (generate/notebooks.py): locked
 cells hold the course's code, solution cells the learner's answers, test cells the checks. The
-grader never runs a notebook. It builds one module from it, in the released notebook's order,
-and grades that module as it grades `partN_*.py` (supervise/: child processes, limits, tamper guard,
-hidden checks):
+grader builds one module from a notebook, in the released notebook's order, and a list of its
+cells; the grading process runs the cells one after another, each under a time budget of its own
+(execute/learner_module.py), and grades the module as it grades `partN_*.py` (supervise/: child
+processes, limits, sandbox, tamper guard, hidden checks):
 
     a locked code cell      the released code, whatever the submission holds there
     a solution cell         the learner's cell, found by its grade id (the last one when ids repeat);
@@ -12,19 +13,21 @@ hidden checks):
                             the source notebook's reference; one that does not compile is
                             replaced by the stub raising that syntax error, so the other
                             exercises are still graded
-    a cell the learner added   only its definitions: `def`, `class`, `import`, and assignments of
-                            literals, so a helper function counts while an exploratory cell that
-                            trains for minutes, loops or calls sys.exit cannot block grading
+    a cell the learner added   the whole cell, where the learner put it (one that does not
+                            compile is left out with a note, as Jupyter would not have run it)
     setup and test cells    left out: the checks come from the grader itself
 
-IPython's `%magic` and `!shell` lines are not Python and are left out with a note. The result
-says, line by line, which cell each line came from, so a message about "line 57 of your file" can
-name the cell instead. Only the standard library is used: Gradescope's image grades notebooks too.
+A cell that raises, calls sys.exit or runs past its budget costs only its own statements that
+are not definitions: the grading process says which, by cell. IPython's `%magic` and `!shell`
+lines are not Python and are left out with a note. The result says, line by line, which cell
+each line came from, so a message about "line 57 of your file" can name the cell instead. Only
+the standard library is used: Gradescope's image grades notebooks too.
 """
 
 import ast
 import dataclasses
 import json
+import pathlib
 import re
 
 GRADER_CELLS = {"setup"}  # locked cells that only prepare the kernel for test cells
@@ -32,16 +35,53 @@ GRADER_CELLS = {"setup"}  # locked cells that only prepare the kernel for test c
 REGION_BEGIN, REGION_END = re.compile(r"###\s+BEGIN\s+SOLUTION$"), re.compile(r"###\s+END\s+SOLUTION$")
 
 
+CELLS_SUFFIX = ".cells.json"  # beside the module: its cells, for the grading process to run one by one
+WHERE_IN_FILE = re.compile(r"line (\d+) of your file")
+
+
 @dataclasses.dataclass
 class Module:
     source: str  # the module's text
     origins: list  # for each line of `source` (0-based): (cell label, line in that cell) or None
     notes: list  # sentences for the learner and the instructor, one per thing worth saying
+    cells: list = dataclasses.field(default_factory=list)  # {"label", "first", "last"}: each code
+    # cell's lines in `source` (1-based, inclusive), in the order the grading process runs them
 
     def where(self, line):
         """'line 3 of the cell `standardize`' for a 1-based line of the module, or None."""
         origin = self.origins[line - 1] if 0 < line <= len(self.origins) else None
         return None if origin is None else f"line {origin[1]} of {origin[0]}"
+
+    def write(self, folder, name):
+        """Write the module as `folder/name.py` and its cells beside it; return the module's path."""
+        path = pathlib.Path(folder) / f"{name}.py"
+        path.write_text(self.source)
+        cells_path(path).write_text(json.dumps(self.cells))
+        return path
+
+
+def cells_path(module_path):
+    """Where the cells of the module at `module_path` are, when it was made from a notebook."""
+    return pathlib.Path(module_path).with_suffix(CELLS_SUFFIX)
+
+
+def read_cells(module_path):
+    """The cells of a module made from a notebook, or None for a plain `.py` file."""
+    path = cells_path(module_path)
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def located(message, cells):
+    """`message` with "line N of your file" turned into the notebook cell's line, for a module
+    made from a notebook (its `cells`)."""
+    def replace(match):
+        number = int(match.group(1))
+        cell = next((c for c in cells if c["first"] <= number <= c["last"]), None)
+        if cell is None:
+            return match.group(0)
+        return f"line {number - cell['first'] + 1} of {cell['label']}"
+
+    return WHERE_IN_FILE.sub(replace, message)
 
 
 def read(path):
@@ -82,32 +122,20 @@ def without_magics(source):
     return "\n".join(lines), dropped
 
 
-def definitions_only(source):
-    """(the definitions of a learner's extra cell, how many other statements were left out)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return "", 1
-    kept, dropped, lines = [], 0, source.splitlines()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import,
-                             ast.ImportFrom)) or is_literal_assignment(node):
-            start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-            kept.append((start, node.end_lineno))
-        else:
-            dropped += 1
-    keep = {n for start, end in kept for n in range(start, end + 1)}
-    return "\n".join(line if n in keep else "" for n, line in enumerate(lines, 1)), dropped
+STATIC = (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
+          ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Load, ast.operator, ast.unaryop, ast.boolop,
+          ast.cmpop, ast.expr_context)  # what an assignment may hold and still be a definition
 
 
-def is_literal_assignment(node):
-    if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
-        return False
-    try:
-        ast.literal_eval(node.value)
-    except ValueError:
-        return False
-    return True
+def is_definition(node):
+    """Does this top-level statement only define something (def, class, import, or a name bound
+    to a value made of names, attributes and literals: `layers = tf.keras.layers`, `SCALE = 1 / 16`)?
+    Calls, loops, prints and training are not definitions."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        return all(isinstance(part, STATIC) for part in ast.walk(node.value))
+    return False
 
 
 def syntax_problem(source):
@@ -166,30 +194,38 @@ def learner_module(submitted, released, filename="notebook"):
         notes.append("Several cells carry the id of " + ", ".join(f"`{i}`" for i in sorted(repeated))
                      + "; the last one is graded, the others count as cells you added.")
 
-    parts, origins, dropped_total, magic_total = [], [], 0, 0
+    parts, origins, cells, magic_total = [], [], [], 0
 
-    def add(source, label):
+    def add(source, label, cell_label=None):
+        """Add a code cell's lines (or the header, with no cell label)."""
         lines = source.splitlines() or [""]
+        first = len(origins) + 1
         parts.append("\n".join(lines))
         origins.extend((label, n) if label else None for n in range(1, len(lines) + 1))
+        if cell_label:
+            cells.append({"label": cell_label, "first": first, "last": first + len(lines) - 1})
         parts.append("")  # a blank line between cells
         origins.append(None)
 
     def add_extras(after):
-        nonlocal dropped_total, magic_total
+        nonlocal magic_total
         for index, cell in extra_after.get(after, []):
             source, magics = without_magics(text_of(cell))
-            kept, dropped = definitions_only(source)
-            dropped_total, magic_total = dropped_total + dropped, magic_total + magics
-            if kept.strip():
-                add(kept, f"the cell you added (cell {index + 1})")
+            magic_total += magics
+            label = f"the cell you added (cell {index + 1})"
+            problem = syntax_problem(source)
+            if problem:
+                notes.append(f"{label[0].upper()}{label[1:]} has a syntax error at {problem}: it did "
+                             "not run when grading, as Jupyter would not have run it.")
+            elif source.strip():
+                add(source, label, label)
 
     add(f"# {filename}: the learner's notebook, as the grader grades it (autograder/intake/from_notebook.py)", None)
     add_extras(None)
-    for cell in released["cells"]:
+    for number, cell in enumerate(released["cells"], 1):
         grade_id, what = nbgrader(cell).get("grade_id"), kind(cell)
         if what == "code":
-            add(without_magics(text_of(cell))[0], None)
+            add(without_magics(text_of(cell))[0], None, f"the course's cell {grade_id or number}")
         elif what == "solution":
             label = f"the cell `{grade_id}`"
             mine, stub = by_id.get(grade_id), stub_of(text_of(cell))
@@ -200,12 +236,8 @@ def learner_module(submitted, released, filename="notebook"):
                 notes.append(f"{label[0].upper()}{label[1:]} has a syntax error at {problem}: its "
                              "exercise scores zero, every other one is graded.")
                 source = stub_raising(stub, problem, label)
-            add(source, label)
+            add(source, label, label)
         add_extras(grade_id)
-    if dropped_total:
-        notes.append(f"{dropped_total} statement{'s' if dropped_total != 1 else ''} in cells you "
-                     "added (calls, loops, training, prints) did not run when grading: only the "
-                     "solution cells and the definitions (def, class, import) of added cells are graded.")
     if magic_total:
         notes.append(f"{magic_total} IPython line{'s' if magic_total != 1 else ''} (`%magic` or "
                      "`!command`) did not run when grading: they are not Python.")
@@ -214,4 +246,4 @@ def learner_module(submitted, released, filename="notebook"):
         notes.append("Your code imports the course's grader. Grading does not run your notebook's "
                      "test cells, so replacing grade_cell or what they print changes nothing; "
                      "replacing a function the grader itself relies on costs the part.")
-    return Module(source, origins[:len(source.splitlines())], notes)
+    return Module(source, origins[:len(source.splitlines())], notes, cells)

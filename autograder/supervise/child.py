@@ -25,7 +25,7 @@ from multiprocessing import forkserver
 from autograder.checkkit import budgets, limits
 from autograder.execute.process import grading_process
 from autograder.supervise import container
-from autograder.supervise.fork_server import alive, fork_server
+from autograder.supervise.fork_server import RUNNING, STARTING, alive, end_orphans, fork_server
 
 PICTURE = re.compile(r"[\w.-]+\.png")  # what a check may leave for the learner (checkkit/artifacts.py)
 
@@ -63,7 +63,7 @@ class Child:
     """One grading process for some of a part's checks, watched check by check, with a scratch
     folder of its own (the only one its sandbox lets it write)."""
 
-    def __init__(self, part, submission, skip, output, check_timeout, sandbox_policy="warn"):
+    def __init__(self, part, submission, skip, output, check_timeout, sandbox_policy="warn", skip_cells=()):
         self.nonce = secrets.token_hex(16)
         self.output = output
         self.oom_kills = container.oom_kills()
@@ -73,10 +73,12 @@ class Child:
         printed, printer = context.Pipe(duplex=False)  # the child's stdout and stderr
         self.process = context.Process(
             target=grading_process, name=f"grade-part{part}",
-            args=(part, submission, sorted(skip), check_timeout, self.nonce, writer, printer,
+            args=(part, submission, sorted(skip), sorted(skip_cells), check_timeout, self.nonce, writer, printer,
                   str(self.scratch), sandbox_policy))
         try:
-            self.process.start()  # EOFError or OSError when the fork server died starting
+            with STARTING:
+                self.process.start()  # EOFError or OSError when the fork server died starting
+                RUNNING.add(self.process.pid)
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -137,6 +139,8 @@ class Child:
                         seconds = check_seconds(timeouts, record["name"], self.check_timeout)
                     elif record["event"] == "importing":
                         seconds = import_seconds(self.check_timeout)
+                    elif record["event"] == "cell" and isinstance(record.get("seconds"), (int, float)):
+                        seconds = min(float(record["seconds"]), limits.CELL_SECONDS)
                     deadline = part_deadline if seconds is None else min(
                         part_deadline, time.monotonic() + seconds + limits.GRACE_SECONDS)
                     yield record
@@ -185,6 +189,10 @@ class Child:
 
     def close(self):
         self.kill_group()  # leftovers: a learner's forks
+        self.process.join(timeout=10)  # its forks that left its group are the server's once it is gone
+        with STARTING:
+            RUNNING.discard(self.process.pid)
+            end_orphans(self.server_pid)  # and the forks that left the group (setsid)
         for _ in range(64):  # what it printed last (a bounded read: a fork may print forever)
             if self.printed not in self.watched or not select.select([self.printed], [], [], 0)[0]:
                 break

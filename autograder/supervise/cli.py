@@ -123,10 +123,14 @@ def main(argv=None):
              "cpus": container.cpu_count(), "memory_limit_mb": round(container.memory_limit() / 2**20),
              "problems": problems.by_part(results, notebook_only=lambda part: choose.find_part_notebook(submission, part)),
              "sandbox": "; ".join(sorted({g.stats["sandbox"] for g in gradings.values() if g.stats["sandbox"]}))
-             or "none (no grading process ran)"}
+             or "none (no grading process ran)",
+             "notes": {part: gradings[part].notes for part in parts if gradings[part].notes}}
     report.write_results(report_path, results, time.monotonic() - begin, extra_data=extra)
     print()
     print(report.format_table(results))
+    for part in parts:  # what running a notebook's cells cost
+        for note in gradings[part].notes:
+            print(f"Note on part {part}: {note}")
     print(f"Report: {args.report} ({time.monotonic() - begin:.1f} s)")
     for part in parts:
         dropped = gradings[part].output.dropped

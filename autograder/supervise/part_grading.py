@@ -58,6 +58,8 @@ class PartGrading:
         self.deferred = False  # the machinery lost a process: grade the rest again, alone
         self.problem = None  # the grader could not start
         self.failure = None  # why some check could not be graded, if one could not
+        self.skip_cells, self.cell_notes = set(), []  # a notebook's cells that stopped a process
+        self.notes = []  # what running a notebook's cells cost, by cell (the latest process's)
         self.stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "regraded_alone": False,
                       "sandbox": None}  # what the grading processes' sandbox held (sandbox.py)
 
@@ -80,10 +82,10 @@ class PartGrading:
 
     def grade_in_one_process(self, part_deadline, alone):
         """Grade what is left in one process; True when a fresh process should go on."""
-        running, importing, killed, lost = None, False, False, None
+        running, importing, killed, lost, cell = None, False, False, None, None
         try:
             child = Child(self.part, self.submission, set(self.finished), self.output, self.check_timeout,
-                          self.sandbox_policy)
+                          self.sandbox_policy, self.skip_cells)
         except (EOFError, OSError) as error:
             child, lost = None, Lost(f"the grader's fork server could not start ({type(error).__name__})")
         if child is not None:
@@ -97,9 +99,15 @@ class PartGrading:
                             self.collected = record["checks"]
                             self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
                     elif event in ("importing", "imported"):
-                        importing = event == "importing"
+                        importing, cell = event == "importing", None
                         if importing:
                             self.reporter.importing(self.part, import_seconds(self.check_timeout))
+                        elif isinstance(record.get("notes"), list):  # a notebook's, by cell
+                            self.notes = self.cell_notes + [str(note) for note in record["notes"]]
+                    elif event == "cell" and importing:
+                        cell = record
+                        self.reporter.importing(self.part, float(record["seconds"]),
+                                                f"running {record.get('label')}")
                     elif event == "started" and record.get("name") in self.timeouts:
                         running = record["name"]
                         self.reporter.started(self.part, self.check(running),
@@ -123,6 +131,8 @@ class PartGrading:
         if lost is not None:
             return self.after_loss(lost, running, importing, left, alone)
         returncode = None if killed else child.process.exitcode
+        if cell is not None and importing and time.monotonic() < part_deadline:
+            return self.skip_cell(cell, describe_death(returncode))
         if self.collected is None:
             self.problem = (tail(self.output.path).strip().splitlines() or [""])[-1] if returncode == SANDBOX_REFUSED \
                 else f"part {self.part}: the grader could not start (exit {returncode}):\n{tail(self.output.path)}"
@@ -168,6 +178,17 @@ class PartGrading:
             else:
                 self.fail(check, f"{lost.cause} {where}, twice, the second time alone", "crash")
         return place == running
+
+    def skip_cell(self, cell, cause):
+        """A notebook's cell stopped its grading process (a hang no alarm reaches, os._exit, a
+        crash): grade again in a fresh one, which runs that cell's definitions only."""
+        if cell.get("index") in self.skip_cells or not isinstance(cell.get("index"), int):
+            return False
+        self.skip_cells.add(cell["index"])
+        label = str(cell.get("label"))
+        self.cell_notes.append(f"{label[:1].upper()}{label[1:]} stopped its grading process ({cause}): "
+                               "what it defines still counts; its other statements did not run when grading.")
+        return True
 
     def check(self, name):
         return next(c for c in self.collected if c["name"] == name)

@@ -29,7 +29,7 @@ class GradeWithEngine(CoursePreprocessor):
             nb, source_notebook(self.course_root, info["assignment"], info["notebook"]),
             f"{info['notebook']}.ipynb")
         graded = self.computed(info, part, module) or run_engine(
-            {part: module.source}, self.grader_root, self.timeout)[part]
+            {part: module}, self.grader_root, self.timeout)[part]
         for cell in nb.cells:
             meta = from_notebook.nbgrader(cell)
             if not meta.get("grade") or meta.get("solution") or cell.cell_type != "code":
@@ -39,7 +39,7 @@ class GradeWithEngine(CoursePreprocessor):
             cell.outputs = [from_dict(output) for output in outputs]
             cell.execution_count = None
             cell.metadata["tf2_course"] = summary
-        notes = nb.metadata.get("tf2_course", {}).get("notes", []) + module.notes
+        notes = nb.metadata.get("tf2_course", {}).get("notes", []) + module.notes + graded.get("notes", [])
         nb.metadata["tf2_course"] = {"notes": notes}
         if notes:
             nb.cells.insert(0, notes_cell(notes))
@@ -53,7 +53,7 @@ class GradeWithEngine(CoursePreprocessor):
         if not path.is_file():
             return None
         graded = json.loads(path.read_text())
-        return graded if graded.get("digest") == module_digest(part, module.source) else None
+        return graded if graded.get("digest") == module_digest(part, module) else None
 
 
 

@@ -85,7 +85,7 @@ def gather(files, parts, submission, folder):
             if module is None:
                 missing[part] = said
             else:
-                (folder / (registry.PARTS[part] + ".py")).write_text(module.source)
+                module.write(folder, registry.PARTS[part])
                 notes += said
             continue
         shutil.copyfile(chosen, folder / (registry.PARTS[part] + ".py"))
@@ -107,7 +107,10 @@ def explain(results_path, missing, notes):
             if "message" in extra:  # the grader's own sentence, for instructors' tools
                 extra["message"] = f"part {part}, {extra.get('exercise', '')}: {missing[part]}"
     kept = [line for line in results.get("output", "").splitlines() if not line.startswith("Parts graded")]
-    results["output"] = "\n".join(notes + list(missing.values()) + kept)
+    extra = results.get("extra_data", {})
+    ran = [f"Part {part}: {note}" for part, said in sorted(extra.get("notes", {}).items()) for note in said]
+    sandbox = [f"Sandbox: {extra['sandbox']}"] if "sandbox" in extra else []  # for the instructor's first run
+    results["output"] = "\n".join(notes + ran + list(missing.values()) + kept + sandbox)
     results_path.write_text(json.dumps(results, indent=2) + "\n")
 
 
