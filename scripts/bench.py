@@ -707,7 +707,8 @@ def render_autograde(facts):
 
 
 SECTIONS = {"nbgrader": (lambda parts: nbgrader_against_ours(3), render_nbgrader), "container": (container_memory, render_container), "gradescope": (gradescope_image, render_gradescope),
-            "class": (class_paths, render_class), "autograde": (autograde_paths, render_autograde)}
+            "class": (class_paths, render_class), "autograde": (autograde_paths, render_autograde),
+            "sandbox": (lambda parts: sandbox_cost(parts, 5), lambda facts: render_sandbox(facts))}
 
 
 def render_calibration(cal):
@@ -737,12 +738,46 @@ def render_grade_alone(facts):
     return lines
 
 
+def sandbox_cost(parts, runs):
+    """`make grade` of the reference with the operating-system sandbox and without it
+    (`--sandbox off`), in turns, in the same minutes: what confining every grading process costs."""
+    times = {"sandboxed": [], "unsandboxed": []}
+    with tempfile.TemporaryDirectory(prefix="bench-sandbox-") as folder:
+        for _ in range(runs):
+            for label, extra in (("sandboxed", []), ("unsandboxed", ["--sandbox", "off"])):
+                report = pathlib.Path(folder) / label / "results.json"
+                seconds, _ = timed([sys.executable, "-m", "autograder", "--submission", "solutions",
+                                    "--report", str(report), *extra], env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                graded = json.loads(report.read_text())
+                assert graded["score"] == graded["max_score"], "the reference must get full marks"
+                times[label].append(seconds)
+                if label == "sandboxed":
+                    said = graded["extra_data"]["sandbox"]
+    return {"calibration": calibration(), "sandboxed": spread(times["sandboxed"]),
+            "unsandboxed": spread(times["unsandboxed"]), "description": said}
+
+
+def render_sandbox(facts):
+    on, off = facts["sandboxed"], facts["unsandboxed"]
+    return ["## What the sandbox costs", "",
+            f"`make grade` of the reference, all parts, with every grading process confined "
+            f"({facts['description']}) and with `--sandbox off`, in turns; `import tensorflow` took "
+            f"{facts['calibration']['import_tensorflow']['median']:.1f} s meanwhile.", "",
+            "| grading | median | min | max | runs |", "|---|---|---|---|---|",
+            f"| sandboxed | {on['median']:.1f} s | {on['min']:.1f} s | {on['max']:.1f} s | {on['n']} |",
+            f"| not sandboxed | {off['median']:.1f} s | {off['min']:.1f} s | {off['max']:.1f} s | {off['n']} |",
+            "", f"Sandboxed / not: **{on['median'] / off['median']:.3f}** (target: under 1.05). Confining "
+            "one process (Landlock's ruleset and the seccomp filter) takes about a millisecond; "
+            "the rest is noise between runs."]
+
+
 # What `--only` (`make bench ONLY=...`) measures alone: the machine's speed, `make grade`, or the
 # sections above; each takes (parts, runs).
 ALONE = {"calibration": (lambda parts, runs: calibration(), render_calibration),
          "grade": (grade_alone, render_grade_alone),
          **{name: (lambda parts, runs, measure=measure: measure(parts), render)
-            for name, (measure, render) in SECTIONS.items()}}
+            for name, (measure, render) in SECTIONS.items()},
+         "sandbox": (sandbox_cost, render_sandbox)}
 
 
 def measure_sections(names, parts, out, runs):
