@@ -16,6 +16,7 @@ from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses, reference_file
 from handout import gradescope
 from handout.helpers import hidden_check_names
+from hostile import Target, hostile_file
 
 pytestmark = pytest.mark.slow
 VENV = ROOT / ".venv"
@@ -102,6 +103,16 @@ def test_part1_zip_gives_a_complete_file_in_nested_folders_full_marks(zips, tmp_
     assert len(results["tests"]) == len(checks_for(1))
     assert "after_published" in {t["visibility"] for t in results["tests"]}
     assert results["output"].startswith(f"Part 1: graded my-repo/exercises/{PART1}.")
+
+
+def test_part1_zip_gives_a_reader_of_the_reference_the_stubs_score(zips, tmp_path):
+    """Do the stubs with lines that read the reference (beside the grader, or from the
+    instructor's checkout on this machine) and run it earn what the stubs earn, and does the
+    output end with what the sandbox held, for the instructor's first run?"""
+    learner = hostile_file("reads_the_reference", Target([str(ROOT)], "", [], 0))
+    results = run_like_gradescope(zips["part1"], tmp_path, {PART1: learner})
+    assert results["score"] == 0
+    assert results["output"].splitlines()[-1].startswith("Sandbox: landlock ABI")
 
 
 def test_part1_zip_scores_a_half_wrong_file(zips, tmp_path):

@@ -183,7 +183,7 @@ def test_a_dask_worker_gives_the_honest_scores(tmp_path, listener):
     port, connections = listener
     out = tmp_path / "out"
     aimed = ["signals_the_graders", "writes_records_and_outside", "connects_to_a_local_port",
-             "reads_another_learner"]
+             "reads_another_learner", "reads_the_reference"]
     folder = a_class(tmp_path / "class", lambda name: Target(
         [str(ROOT)], str(tmp_path / "class" / "victim" / "part1_tf2_basics.py"),
         [str(out), str(tmp_path / "class" / "victim" / "part1_tf2_basics.py")], port))
