@@ -211,11 +211,13 @@ class Child:
 
 def remove_folder(folder):
     """Remove a scratch folder whatever the learner's code left in it (folders it made
-    unreadable included)."""
+    unreadable included). chmod follows links, so only real folders are opened up: a link the
+    learner left must never lend the instructor's rights to what it points at."""
     def allow_and_retry(function, path, _):
         with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(path), 0o700)
-            os.chmod(path, 0o700)
+            for folder in (os.path.dirname(path), path):
+                if stat.S_ISDIR(os.lstat(folder).st_mode):
+                    os.chmod(folder, 0o700)
             function(path)
 
     shutil.rmtree(folder, onerror=allow_and_retry)
