@@ -102,14 +102,17 @@ class Child:
             source = pathlib.Path(str(path))
             if source.parent != drawn or not PICTURE.fullmatch(source.name):
                 continue
+            copy = pathlib.Path(reports_dir) / source.name
             try:
-                if not stat.S_ISREG(os.lstat(source).st_mode) or os.lstat(source).st_size > limits.FILE_BYTES:
+                data = read_plain_file(source, limits.FILE_BYTES)
+                if data is None:
                     continue
-                pathlib.Path(reports_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, pathlib.Path(reports_dir) / source.name, follow_symlinks=False)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.unlink(missing_ok=True)
+                copy.write_bytes(data)
             except OSError:
                 continue
-            kept.append(str(pathlib.Path(reports_dir) / source.name))
+            kept.append(str(copy))
         return dict(result, files=kept)
 
     def records(self, timeouts, part_deadline):
@@ -207,6 +210,17 @@ class Child:
         except (ProcessLookupError, PermissionError):  # gone, or not yet its own group's leader
             if self.process.exitcode is None:
                 self.process.kill()
+
+
+def read_plain_file(path, cap):
+    """The bytes of `path` if it is a plain file of at most `cap` bytes, else None. Opened without
+    following a link and checked once open: the learner's code may swap it for a link meanwhile."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as file:
+        facts = os.fstat(file.fileno())
+        if not stat.S_ISREG(facts.st_mode) or facts.st_size > cap:
+            return None
+        return file.read(cap)
 
 
 def remove_folder(folder):
