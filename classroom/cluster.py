@@ -52,12 +52,14 @@ def grader_fingerprint(root=ROOT):
 
 
 def read_submission(folder):
-    """{relative path: bytes} of every file in a learner's folder, or why it cannot be sent."""
+    """{relative path: bytes} of every plain file in a learner's folder, or why it cannot be
+    sent. Links are left out: read here, with the instructor's rights, a link to another file
+    would carry that file to the worker, where the learner's code could read it."""
     files, size = {}, 0
     for directory, _, names in os.walk(folder):
         for name in sorted(names):
             path = pathlib.Path(directory) / name
-            if path.is_file():
+            if path.is_file() and not path.is_symlink():
                 size += path.stat().st_size
                 if size > MAX_SUBMISSION_BYTES:
                     return f"the folder holds over {MAX_SUBMISSION_BYTES // 2**20} MB, more than a task takes"

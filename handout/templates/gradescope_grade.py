@@ -27,7 +27,8 @@ SKIPPED = {"__MACOSX", "__pycache__"}  # and every folder or file whose name sta
 
 def uploaded_files(folder):
     """Every file the learner uploaded, outside hidden and system folders, shallowest first."""
-    files = [path for path in folder.rglob("*") if path.is_file()
+    files = [path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()  # a link
+             # would carry whatever it points at into the file graded
              and not any(name.startswith(".") or name in SKIPPED for name in path.relative_to(folder).parts)]
     return sorted(files, key=lambda path: (len(path.relative_to(folder).parts), str(path)))
 
