@@ -22,7 +22,9 @@ import textwrap
 from autograder.execute import landlock, sandbox
 from conftest import ROOT
 
-MARK = "PWNED-BY-A-LEARNER"  # written into every file an attack manages to change
+MARK = "PWNED-BY-A-LEARNER"  # the name of every file an attack manages to create
+WRITTEN = MARK + "!!!"  # what it writes into every file it manages to change: made at run time
+# ("{mark}" + "!" * 3), so that the attack's own code (a submission, feedback quoting it) never holds it
 
 
 @dataclasses.dataclass
@@ -70,13 +72,13 @@ ATTACKS = {  # name: (base, code)
                 if _os.path.isdir(_path):
                     _path = _os.path.join(_path, "{mark}")
                 with open(_path, "a") as _file:
-                    _file.write("{mark}")
+                    _file.write("{mark}" + "!" * 3)
             except BaseException:
                 pass
         try:
             _os.chdir("/")
             with open("tmp/{mark}-relative", "w") as _file:
-                _file.write("{mark}")
+                _file.write("{mark}" + "!" * 3)
         except BaseException:
             pass
     """),

@@ -27,7 +27,7 @@ from autograder.checks import checks_for
 from autograder.execute import landlock, sandbox
 from classroom.local_cluster import LocalCluster
 from conftest import ROOT
-from hostile import ATTACKS, MARK, Target, failing_filter, honest_score, hostile_file, no_landlock
+from hostile import ATTACKS, MARK, WRITTEN, Target, failing_filter, honest_score, hostile_file, no_landlock
 
 pytestmark = pytest.mark.slow
 HOLDS, WHY = sandbox.available()
@@ -68,16 +68,13 @@ def protected():
     return checksum(ROOT / "solutions", ROOT / "course" / "source")
 
 
-def marks_outside(*folders, attackers=()):
-    """Files an attack managed to write or mark, in `folders`, /tmp and the home folder (the
-    attackers' own files name the mark in their code, and their output logs may print it)."""
+def marks_outside(*folders):
+    """Files an attack managed to create or change, in `folders`, /tmp and the home folder."""
     found = [p for p in (pathlib.Path("/tmp") / MARK, pathlib.Path("/tmp") / f"{MARK}-relative",
                          pathlib.Path.home() / MARK) if p.exists()]
     for folder in folders:
         for path in pathlib.Path(folder).rglob("*"):
-            if any(pathlib.Path(a) in path.parents for a in attackers) or path.name.endswith("_output.txt"):
-                continue
-            if path.name.startswith(MARK) or (path.is_file() and MARK.encode() in path.read_bytes()):
+            if path.name.startswith(MARK) or (path.is_file() and WRITTEN.encode() in path.read_bytes()):
                 found.append(path)
     return found
 
@@ -130,7 +127,7 @@ def test_make_grade_in_the_checkout_gives_the_honest_score(attack, tmp_path, lis
     assert graded["score"] == honest_score(attack, POINTS), result.stdout[-3000:]
     assert graded["extra_data"]["sandbox"].startswith("landlock ABI")
     assert protected() == before and checksum(records) == kept
-    assert marks_outside(tmp_path, ROOT / "solutions", attackers=[submission]) == [] and connections == []
+    assert marks_outside(tmp_path, ROOT / "solutions") == [] and connections == []
     assert orphans(report.parent / "part1_output.txt") == []
 
 
@@ -171,7 +168,7 @@ def test_grade_batch_changes_nothing_outside_and_leaves_nothing_running(graded_c
     folder, out, before, _ = graded_class
     _, connections = listener
     assert (protected(), checksum(folder / "victim")) == before
-    assert marks_outside(out, folder, attackers=[folder / name for name in ATTACKS]) == [] and connections == []
+    assert marks_outside(out, folder) == [] and connections == []
     assert orphans(*out.glob("*/part1_output.txt")) == []
 
 
@@ -198,7 +195,7 @@ def test_a_dask_worker_gives_the_honest_scores(tmp_path, listener):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert scores(out) == {"victim": POINTS, **{name: honest_score(name, POINTS) for name in aimed}}
     assert checksum(folder / "victim") == kept and connections == []
-    assert marks_outside(out, folder, attackers=[folder / name for name in aimed]) == []
+    assert marks_outside(out, folder) == []
 
 
 # ---------------------------------------------------------------- where the sandbox cannot hold

@@ -37,7 +37,7 @@ from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses
 from handout.helpers import hidden_check_names
 from handout.leaks import find_leaks
-from hostile import MARK, Target, attack_code
+from hostile import MARK, WRITTEN, Target, attack_code
 
 pytestmark = pytest.mark.slow
 
@@ -427,9 +427,9 @@ def test_hostile_notebooks_get_their_honest_score_and_change_nothing(course, lis
     scores), and leave every file unmarked and no connection made?"""
     folder, _, expected, _, _ = course
     assert expected["mal", "part1"] == 0 and expected["hex", "part1"] == points(1)
-    marked = [path for path in folder.rglob("*") if path.is_file() and "hex" not in path.parts
-              and "mal" not in path.parts and MARK.encode() in path.read_bytes()]
-    assert marked == [] and not (folder / "source" / MARK).exists() and listener[1] == []
+    marked = [path for path in folder.rglob("*") if path.name.startswith(MARK)
+              or path.is_file() and WRITTEN.encode() in path.read_bytes()]
+    assert marked == [] and listener[1] == []
     assert (ROOT / "solutions" / "part1_tf2_basics.py").exists()
 
 
