@@ -3,7 +3,6 @@ no import circle, and the sides of the process boundary kept (the parent never i
 TensorFlow, nothing shipped to learners imports the class tools)."""
 
 import ast
-import pathlib
 import re
 import subprocess
 import sys
