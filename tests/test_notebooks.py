@@ -80,8 +80,9 @@ def test_notebook_marks_solution_locked_and_test_cells():
     cells = cells_of(notebook)
     meta = [c["metadata"]["nbgrader"] for c in cells]
     ids = [m["grade_id"] for m in meta]
-    assert ids == ["locked-00", "setup", "locked-01", "double", "check_double_doubles",
+    assert ids == ["locked-00", "grading-note", "setup", "locked-01", "double", "check_double_doubles",
                    "hidden-test-1", "halve", "check_halve_undoes_double"]
+    assert "How this notebook is graded" in "".join(cells[1]["source"])
     assert [m["grade_id"] for m in meta if m["solution"]] == ["double", "halve"]
     assert all(m["locked"] for m in meta if not m["solution"])
     assert {m["grade_id"]: m["points"] for m in meta if m["grade"]} == {
