@@ -1,0 +1,127 @@
+"""A class graded by `make autograde`, read from nbgrader's gradebook into class_results' model.
+
+    course/gradebook.db                       each learner's score on each test cell (nbgrader's
+                                              own, manual adjustments in formgrader included)
+    course/autograded/<student>/<partN>/*.ipynb   each test cell's outcome as the course's engine
+                                              wrote it: cell metadata tf2_course {label, status,
+                                              message}; notebook metadata tf2_course {notes}
+
+A test cell is named for its check (`check_<name>`), a hidden one `hidden-test-N`: the N-th
+hidden check of the part (the order handout/nbgrader_engine.py fills them in). A passing cell's
+message is what the check measured (report.describe_measured), read back into numbers here.
+nbgrader keeps no grading time or memory, and a failing check's measured value only inside its
+sentence: GradedClass.notes says so, and the report shows those columns empty.
+
+Instructor-side; imported by classroom.class_results only. Reads files, runs nothing.
+"""
+
+import json
+import pathlib
+import re
+
+from autograder import registry
+from autograder.report import part_problem
+from classroom.class_results import GradedClass, Learner, Outcome, checks_in_order
+
+MEASURED = re.compile(r"^(?P<label>.+?) (?P<values>-?[\d.]+(?:e[-+]?\d+)?(?:, -?[\d.]+(?:e[-+]?\d+)?)*) "
+                      r"\(needs (?P<bound>at least|at most) (?P<threshold>-?[\d.]+(?:e[-+]?\d+)?)\)$")
+NOTES = ["nbgrader records no grading time or memory: those columns are empty.",
+         "nbgrader's notebooks keep a failing check's sentence, not its value: the distributions "
+         "of measured values hold passing checks only."]
+
+
+def measured_from_message(message):
+    """[{what, value, threshold, at_most}] from report.describe_measured's sentence
+    ('held-out accuracy 0.983 (needs at least 0.92)'; several joined by '; '), [] otherwise."""
+    found = []
+    for piece in filter(None, (message or "").split("; ")):
+        match = MEASURED.match(piece)
+        if not match:
+            return []
+        for value in match["values"].split(", "):
+            found.append({"what": match["label"], "value": float(value),
+                          "threshold": float(match["threshold"]), "at_most": match["bound"] == "at most"})
+    return found
+
+
+def part_number(assignment):
+    match = re.fullmatch(r"part(\d+)", assignment)
+    return int(match[1]) if match else None
+
+
+def check_of_cell(part, grade_id):
+    """The registered check a test cell grades: `check_<name>`, or the N-th hidden check."""
+    checks = registry.checks_for(part)
+    if grade_id.startswith("check_"):
+        return next((c for c in checks if c.name == grade_id.removeprefix("check_")), None)
+    match = re.fullmatch(r"hidden-test-(\d+)", grade_id)
+    hidden = [c for c in checks if c.hidden]
+    return hidden[int(match[1]) - 1] if match and 0 < int(match[1]) <= len(hidden) else None
+
+
+def autograded_cells(course, student, assignment):
+    """({grade_id: tf2_course metadata}, notes) of a learner's autograded notebooks."""
+    cells, notes = {}, []
+    for path in sorted((pathlib.Path(course) / "autograded" / student / assignment).glob("*.ipynb")):
+        notebook = json.loads(path.read_text())
+        notes += notebook.get("metadata", {}).get("tf2_course", {}).get("notes", [])
+        for cell in notebook.get("cells", []):
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id and "tf2_course" in cell.get("metadata", {}):
+                cells[grade_id] = cell["metadata"]["tf2_course"]
+    return cells, notes
+
+
+def outcomes_of(submission, part, cells):
+    """The Outcomes of one submitted assignment: scores from the gradebook, words from the notebook."""
+    outcomes = []
+    for notebook in submission.notebooks:
+        for grade in notebook.grades:
+            if grade.cell_type != "code" or grade.max_score == 0:
+                continue
+            check, said = check_of_cell(part, grade.name), cells.get(grade.name, {})
+            score = float(grade.score or 0)
+            status = said.get("status") or ("passed" if score == grade.max_score else "failed")
+            message = said.get("message", "")
+            measured = measured_from_message(message) if status == "passed" else []
+            outcomes.append(Outcome(
+                part=part, exercise=check.exercise if check else said.get("label", "?").split(": ")[0],
+                check=check.name if check else grade.name, score=score, max_score=float(grade.max_score),
+                status=status, message="" if status == "passed" else message, measured=measured))
+    order = {c.name: i for i, c in enumerate(registry.checks_for(part))}
+    return sorted(outcomes, key=lambda o: order.get(o.check, len(order)))
+
+
+def read_course(course):
+    """The GradedClass of an nbgrader course that `make autograde` graded."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    course = pathlib.Path(course)
+    database = course / "gradebook.db"
+    if not database.is_file():
+        raise FileNotFoundError(f"no {database}: run `make release`, `make collect` and `make autograde` first")
+    learners = []
+    with Gradebook(f"sqlite:///{database.resolve()}") as gradebook:
+        assignments = [(a.name, part_number(a.name)) for a in gradebook.assignments if part_number(a.name)]
+        for student in sorted(gradebook.students, key=lambda s: s.id):
+            learner = Learner(student.id, [], [], set(),
+                              full_name=" ".join(filter(None, [student.first_name, student.last_name])),
+                              email=student.email or "")
+            for assignment, part in sorted(assignments, key=lambda a: a[1]):
+                try:
+                    submission = gradebook.find_submission(assignment, student.id)
+                except MissingEntry:
+                    continue
+                cells, notes = autograded_cells(course, student.id, assignment)
+                outcomes = outcomes_of(submission, part, cells)
+                learner.outcomes += outcomes
+                learner.submitted.add(part)
+                problem = part_problem([{"part": part, "exercise": o.exercise, "status": o.status,
+                                         "message": o.message} for o in outcomes])
+                if problem:
+                    learner.problems.append(f"part {part}: {problem.split('. ')[0]}")
+                learner.problems += [f"part {part}: {note}" for note in notes]
+            if not learner.submitted:
+                learner.problems.append("no submission")
+            learners.append(learner)
+    return GradedClass(f"nbgrader gradebook {database}", learners, checks_in_order(learners), list(NOTES))
