@@ -25,6 +25,8 @@ FAILURE_GROUPS_SHOWN = 3  # the most common failure messages listed per check
 # What varies between two learners who made the same mistake, replaced by a placeholder.
 THEIR_LINE = re.compile(r"\(line \d+ of [^:()]*(?:\([^)]*\))?[^:()]*: .*?\)(?=\. |\.?$)")
 ARRAY = re.compile(r"\[[^\[\]]*\]")
+CUT_ARRAY = re.compile(r"\[[^\[\]]*?\.\.\.+")  # an array the grader cut short: "[[ 0.22  1.87 ..."
+ELLIPSES = re.compile(r"…(?:[\s.]*…)+")
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w])")
 
 
@@ -83,6 +85,7 @@ def what_it_says(message, part=None, exercise=None):
     message = THEIR_LINE.sub("(line … of your file: …)", message)
     while ARRAY.search(message):
         message = ARRAY.sub("…", message)
+    message = ELLIPSES.sub("…", CUT_ARRAY.sub("…", message))
     return " ".join(NUMBER.sub("#", message).split())
 
 

@@ -1,0 +1,170 @@
+"""Measure what comes after grading a class, at 100 and 1,000 learners, and write BENCHMARKS.md's
+section "After grading a class".
+
+    PYTHONPATH=. .venv/bin/python scripts/bench_classroom.py [--sizes 100 1000] [--out BENCHMARKS.md]
+
+Nobody is graded but the reference, once (every part, for a real results.json to draw the class
+from: classroom/synthetic.py). Then, for each size, a synthetic class on disk and, timed as
+instructors run them (a process each, wall clock): `python -m classroom.class_report` on its
+results, and `python -m classroom.similarity` on its submissions (the reference with bank
+answers pasted over it, 2% of learners copying another's files), with the pairs it compared.
+The similarity threshold's measurement comes from tests/test_similarity.py's class, scored here
+too (every pair, printed in the section).
+"""
+
+import argparse
+import datetime
+import os
+import pathlib
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+HEADING = "## After grading a class: the class report and similar submissions"
+
+
+def run(*command):
+    """(seconds, stdout) of a command run as users run it; fails loudly."""
+    begin = time.monotonic()
+    result = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return time.monotonic() - begin, result.stdout
+
+
+def reference_results(work):
+    """The reference graded, every part: the template the synthetic class is drawn from."""
+    report = work / "reference" / "results.json"
+    seconds, _ = run("-m", "autograder", "--submission", "solutions", "--report", str(report))
+    print(f"graded the reference in {seconds:.1f} s", flush=True)
+    import json
+
+    return json.loads(report.read_text())
+
+
+def measure_report(work, size, template):
+    from classroom import synthetic
+
+    results = work / f"results-{size}"
+    synthetic.write_results(results, size, template, seed=size)
+    seconds, output = run("-m", "classroom.class_report", "--from", "batch", "--results", str(results),
+                          "--out", str(work / f"report-{size}"))
+    print(f"class report, {size} learners: {seconds:.1f} s", flush=True)
+    return {"size": size, "seconds": seconds, "summary": output.splitlines()[0]}
+
+
+def measure_similarity(work, size):
+    from classroom import synthetic
+
+    folder = work / f"submissions-{size}"
+    copied = synthetic.write_submissions(folder, size, seed=size)
+    seconds, output = run("-m", "classroom.similarity", str(folder), "--out", str(work / f"similarity-{size}"))
+    parts = [dict(zip(("part", "learners", "pairs", "compared", "seconds"), map(float, match)))
+             for match in re.findall(r"^part (\d): (\d+) learners, (\d+) pairs, (\d+) past the first cut, "
+                                     r"([\d.]+) s$", output, re.MULTILINE)]
+    flagged = len(re.findall(r"^  part \d: ", output, re.MULTILINE))
+    print(f"similarity, {size} learners: {seconds:.1f} s", flush=True)
+    return {"size": size, "seconds": seconds, "parts": parts, "flagged": flagged, "copiers": len(copied)}
+
+
+def threshold_margins(work):
+    """Every pair's scores in the similarity test's class, each learner copied in turn."""
+    import shutil
+
+    import test_similarity
+    from classroom import similarity
+
+    copies, independent = [], []
+    for copied in test_similarity.INDEPENDENT:
+        folder = work / f"threshold-{copied}"
+        test_similarity.write_class(folder, copied)
+        for pair in similarity.compare_class(folder).parts[0].scored:
+            (copies if "gus" in (pair.first, pair.second) and copied in (pair.first, pair.second)
+             else independent).append(pair)
+        shutil.rmtree(folder)
+    return copies, independent
+
+
+def machine():
+    cores = os.cpu_count()
+    return f"{platform.processor() or platform.machine()}, {cores} cores; Python {platform.python_version()}"
+
+
+def render(reports, similarities, copies, independent):
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    from classroom import similarity
+
+    lines = [HEADING, "",
+             f"Measured alone (`scripts/bench_classroom.py`) at commit {commit} on {datetime.date.today()}: "
+             f"{machine()}. A synthetic class on disk (classroom/synthetic.py; nobody graded but the reference, "
+             "once, for a real results.json to draw it from); each command timed as a process of its own, "
+             "start-up included.", "",
+             "| learners | `make class-report` (results on disk -> reports/class/index.html) |",
+             "|---|---|"]
+    lines += [f"| {r['size']:,} | {r['seconds']:.1f} s |" for r in reports]
+    lines += ["", "| learners | `make similarity` (3 parts) | pairs per part | compared past the first cut "
+              "(per part) | flagged (copiers planted) |", "|---|---|---|---|---|"]
+    for s in similarities:
+        pairs = int(s["parts"][0]["pairs"]) if s["parts"] else 0
+        compared = ", ".join(f"{int(p['compared'])}" for p in s["parts"])
+        per_part = ", ".join(f"{p['seconds']:.1f}" for p in s["parts"])
+        lines.append(f"| {s['size']:,} | {s['seconds']:.1f} s (per part {per_part} s) | {pairs:,} | {compared} | "
+                     f"{s['flagged']} ({s['copiers']}) |")
+    top_copy = min(copies, key=lambda p: (p.share, p.shared))
+    top_alone = max(independent, key=lambda p: p.share)
+    most_shared = max(independent, key=lambda p: p.shared)
+    lines += ["",
+              "Pairs grow as n(n-1)/2 per part (4,950 at 100 learners, 499,500 at 1,000); the work does "
+              "not. Fingerprinting is linear in the class (each file tokenized and winnowed once); the "
+              "first cut counts every pair's shared fingerprints at once (a sparse learner-by-fingerprint "
+              "product, after dropping the stub's and the reference's fingerprints and those more than "
+              f"{similarity.COMMON_LEARNERS} learners share), and only pairs sharing at least "
+              f"{similarity.FIRST_CUT_FINGERPRINTS} fingerprints are compared region by region.", "",
+              f"The threshold (flag when the shared code is at least {similarity.FLAG_SHARED_CHARACTERS} "
+              f"characters of tokenized code and at least {similarity.FLAG_SHARE:.0%} of the smaller "
+              "learner's own code) comes from tests/test_similarity.py's class, each of its five independent "
+              "learners copied in turn (locals renamed, comments dropped, re-formatted, handed in as a "
+              f"notebook): the least similar copy shares {top_copy.share:.0%} ({top_copy.shared} characters, "
+              f"{top_copy.first} and {top_copy.second}); the most similar pair of learners who wrote alone "
+              f"{top_alone.share:.0%} ({top_alone.shared} characters, {top_alone.first} and {top_alone.second}), "
+              f"and the pair sharing the most code {most_shared.shared} characters ({most_shared.share:.0%}, "
+              f"{most_shared.first} and {most_shared.second}); the learner who handed in the reference is in "
+              "no pair at all."]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(section, out):
+    text = out.read_text()
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    out.write_text(text)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-classroom-") as work:
+        work = pathlib.Path(work)
+        template = reference_results(work)
+        reports = [measure_report(work, size, template) for size in args.sizes]
+        similarities = [measure_similarity(work, size) for size in args.sizes]
+        copies, independent = threshold_margins(work)
+    section = render(reports, similarities, copies, independent)
+    write_section(section, args.out)
+    print(section)
+    print(f"bench: rewrote \"{HEADING.removeprefix('## ')}\" in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
