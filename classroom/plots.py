@@ -50,8 +50,8 @@ def pass_rates(checks, path):
     axes.set_yticks(rows, labels, fontsize=8)
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    axes.set_title("Pass rate per check")
-    axes.legend(loc="lower right", fontsize=8, framealpha=0.9)
+    axes.set_title("Pass rate per check", loc="left")
+    axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
     figure.tight_layout()
     return save(figure, path)
 

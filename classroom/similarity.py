@@ -112,10 +112,13 @@ class ClassSimilarity:
                 "flag_share": FLAG_SHARE}
 
     def headline(self):
-        counted = ", ".join(f"part {p.part}: {p.learners} learners, {p.pairs} pairs, {p.compared} "
-                            f"compared past the first cut" for p in self.parts)
-        return (f"Similar submissions: {len(self.pairs)} pair{'s' if len(self.pairs) != 1 else ''} above "
-                f"the threshold ({counted or 'no files'})")
+        counted = ", ".join(f"part {p.part}: {plural(p.learners, 'learner')}, {plural(p.pairs, 'pair')}, "
+                            f"{p.compared} compared past the first cut" for p in self.parts)
+        return f"Similar submissions: {plural(len(self.pairs), 'pair')} above the threshold ({counted or 'no files'})"
+
+
+def plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def stable_hashes(code, k=NOISE):
@@ -227,8 +230,8 @@ def main(argv=None):
         return 2
     similarity = compare_class(args.submissions, args.part or None)
     for part in similarity.parts:
-        print(f"part {part.part}: {part.learners} learners, {part.pairs} pairs, {part.compared} past the "
-              f"first cut, {part.seconds:.1f} s")
+        print(f"part {part.part}: {plural(part.learners, 'learner')}, {plural(part.pairs, 'pair')}, {part.compared} past "
+              f"the first cut, {part.seconds:.1f} s")
     for pair in similarity.pairs:
         print(f"  part {pair.part}: {pair.first} and {pair.second}: {pair.share:.0%} of their own code "
               f"shared ({pair.shared} characters of tokenized code)")

@@ -26,6 +26,7 @@ FAILURE_GROUPS_SHOWN = 3  # the most common failure messages listed per check
 THEIR_LINE = re.compile(r"\(line \d+ of [^:()]*(?:\([^)]*\))?[^:()]*: .*?\)(?=\. |\.?$)")
 ARRAY = re.compile(r"\[[^\[\]]*\]")
 CUT_ARRAY = re.compile(r"\[[^\[\]]*?\.\.\.+")  # an array the grader cut short: "[[ 0.22  1.87 ..."
+PATH = re.compile(r"(?<![\w.])(?:~|\.{1,2})?(?:/[\w.+@-]+){2,}/?")  # a file or folder: the learner's own
 ELLIPSES = re.compile(r"…(?:[\s.]*…)+")
 NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w])")
 
@@ -79,10 +80,10 @@ class MeasuredSeries:
 
 def what_it_says(message, part=None, exercise=None):
     """The message with what varies between learners stripped: its 'part N, exercise: ' prefix,
-    the learner's own line of code, arrays and numbers."""
+    the learner's own line of code, file paths, arrays and numbers."""
     if part is not None:
         message = message.removeprefix(f"part {part}, {exercise}: ")
-    message = THEIR_LINE.sub("(line … of your file: …)", message)
+    message = PATH.sub("…", THEIR_LINE.sub("(line … of your file: …)", message))
     while ARRAY.search(message):
         message = ARRAY.sub("…", message)
     message = ELLIPSES.sub("…", CUT_ARRAY.sub("…", message))

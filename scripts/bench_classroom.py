@@ -68,7 +68,7 @@ def measure_similarity(work, size):
     copied = synthetic.write_submissions(folder, size, seed=size)
     seconds, output = run("-m", "classroom.similarity", str(folder), "--out", str(work / f"similarity-{size}"))
     parts = [dict(zip(("part", "learners", "pairs", "compared", "seconds"), map(float, match)))
-             for match in re.findall(r"^part (\d): (\d+) learners, (\d+) pairs, (\d+) past the first cut, "
+             for match in re.findall(r"^part (\d): (\d+) learners?, (\d+) pairs?, (\d+) past the first cut, "
                                      r"([\d.]+) s$", output, re.MULTILINE)]
     flagged = len(re.findall(r"^  part \d: ", output, re.MULTILINE))
     print(f"similarity, {size} learners: {seconds:.1f} s", flush=True)
