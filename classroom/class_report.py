@@ -104,7 +104,7 @@ def similar_submissions(args, graded_from):
         return None
     from classroom import similarity
 
-    return similarity.compare_class(folder)
+    return similarity.compare_class(folder, course=args.course)
 
 
 def main(argv=None):
@@ -128,7 +128,11 @@ def main(argv=None):
     if args.submissions is not None and not args.submissions.is_dir():
         print(f"class-report: no such folder: {args.submissions}", file=sys.stderr)
         return 2
-    similarity = similar_submissions(args, source)
+    try:
+        similarity = similar_submissions(args, source)
+    except FileNotFoundError as error:
+        print(f"class-report: {error}", file=sys.stderr)
+        return 2
     for line in build(graded, args.out, similarity):
         print(line)
     if similarity is not None:

@@ -6,11 +6,12 @@
                                               wrote it: cell metadata tf2_course {label, status,
                                               message}; notebook metadata tf2_course {notes}
 
-A test cell is named for its check (`check_<name>`), a hidden one `hidden-test-N`: the N-th
-hidden check of the part (the order handout/nbgrader_engine.py fills them in). A passing cell's
-message is what the check measured (report.describe_measured), read back into numbers here.
-nbgrader keeps no grading time or memory, and a failing check's measured value only inside its
-sentence: GradedClass.notes says so, and the report shows those columns empty.
+Which check a test cell grades is read from the course's source notebook, whose test cells call
+`grade_cell(part, '<check>', globals())` (hidden ones too, between their markers): no check
+module is imported, nor TensorFlow with it; its exercise is the solution cell before it. A
+passing cell's message is what the check measured (report.describe_measured), read back into
+numbers here. nbgrader keeps no grading time or memory, and a failing check's measured value
+only inside its sentence: GradedClass.notes says so, and the report shows those columns empty.
 
 Instructor-side; imported by classroom.class_results only. Reads files, runs nothing.
 """
@@ -19,12 +20,13 @@ import json
 import pathlib
 import re
 
-from autograder import registry
+from autograder import from_notebook
 from autograder.report import part_problem
 from classroom.class_results import GradedClass, Learner, Outcome, checks_in_order
 
 MEASURED = re.compile(r"^(?P<label>.+?) (?P<values>-?[\d.]+(?:e[-+]?\d+)?(?:, -?[\d.]+(?:e[-+]?\d+)?)*) "
                       r"\(needs (?P<bound>at least|at most) (?P<threshold>-?[\d.]+(?:e[-+]?\d+)?)\)$")
+GRADE_CELL = re.compile(r"grade_cell\(\d+, ['\"](?P<check>\w+)['\"]")
 NOTES = ["nbgrader records no grading time or memory: those columns are empty.",
          "nbgrader's notebooks keep a failing check's sentence, not its value: the distributions "
          "of measured values hold passing checks only."]
@@ -49,14 +51,20 @@ def part_number(assignment):
     return int(match[1]) if match else None
 
 
-def check_of_cell(part, grade_id):
-    """The registered check a test cell grades: `check_<name>`, or the N-th hidden check."""
-    checks = registry.checks_for(part)
-    if grade_id.startswith("check_"):
-        return next((c for c in checks if c.name == grade_id.removeprefix("check_")), None)
-    match = re.fullmatch(r"hidden-test-(\d+)", grade_id)
-    hidden = [c for c in checks if c.hidden]
-    return hidden[int(match[1]) - 1] if match and 0 < int(match[1]) <= len(hidden) else None
+def cell_checks(course, assignment):
+    """{test cell's grade id: (exercise, check)} from the assignment's source notebooks, in order."""
+    found = {}
+    for path in sorted((pathlib.Path(course) / "source" / assignment).glob("*.ipynb")):
+        exercise = "?"
+        for cell in from_notebook.read(path)["cells"]:
+            kind = from_notebook.kind(cell)
+            if kind == "solution":
+                exercise = from_notebook.nbgrader(cell)["grade_id"]
+            elif kind == "test":
+                match = GRADE_CELL.search(from_notebook.text_of(cell))
+                if match:
+                    found[from_notebook.nbgrader(cell)["grade_id"]] = (exercise, match["check"])
+    return found
 
 
 def autograded_cells(course, student, assignment):
@@ -72,24 +80,26 @@ def autograded_cells(course, student, assignment):
     return cells, notes
 
 
-def outcomes_of(submission, part, cells):
-    """The Outcomes of one submitted assignment: scores from the gradebook, words from the notebook."""
+def outcomes_of(submission, part, cells, checks):
+    """The Outcomes of one submitted assignment: scores from the gradebook, words from the
+    notebook, checks from the source notebook (`checks`: cell_checks), in the notebook's order."""
     outcomes = []
     for notebook in submission.notebooks:
         for grade in notebook.grades:
             if grade.cell_type != "code" or grade.max_score == 0:
                 continue
-            check, said = check_of_cell(part, grade.name), cells.get(grade.name, {})
+            exercise, check = checks.get(grade.name, ("?", grade.name))
+            said = cells.get(grade.name, {})
             score = float(grade.score or 0)
             status = said.get("status") or ("passed" if score == grade.max_score else "failed")
             message = said.get("message", "")
-            measured = measured_from_message(message) if status == "passed" else []
-            outcomes.append(Outcome(
-                part=part, exercise=check.exercise if check else said.get("label", "?").split(": ")[0],
-                check=check.name if check else grade.name, score=score, max_score=float(grade.max_score),
-                status=status, message="" if status == "passed" else message, measured=measured))
-    order = {c.name: i for i, c in enumerate(registry.checks_for(part))}
-    return sorted(outcomes, key=lambda o: order.get(o.check, len(order)))
+            outcomes.append(Outcome(part=part, exercise=exercise, check=check, score=score,
+                                    max_score=float(grade.max_score), status=status,
+                                    message="" if status == "passed" else message,
+                                    measured=measured_from_message(message) if status == "passed" else []))
+    order = {grade_id: i for i, grade_id in enumerate(checks)}
+    by_check = {check: grade_id for grade_id, (_, check) in checks.items()}
+    return sorted(outcomes, key=lambda o: order.get(by_check.get(o.check), len(order)))
 
 
 def read_course(course):
@@ -103,6 +113,7 @@ def read_course(course):
     learners = []
     with Gradebook(f"sqlite:///{database.resolve()}") as gradebook:
         assignments = [(a.name, part_number(a.name)) for a in gradebook.assignments if part_number(a.name)]
+        checks = {assignment: cell_checks(course, assignment) for assignment, _ in assignments}
         for student in sorted(gradebook.students, key=lambda s: s.id):
             learner = Learner(student.id, [], [], set(),
                               full_name=" ".join(filter(None, [student.first_name, student.last_name])),
@@ -113,7 +124,7 @@ def read_course(course):
                 except MissingEntry:
                     continue
                 cells, notes = autograded_cells(course, student.id, assignment)
-                outcomes = outcomes_of(submission, part, cells)
+                outcomes = outcomes_of(submission, part, cells, checks[assignment])
                 learner.outcomes += outcomes
                 learner.submitted.add(part)
                 problem = part_problem([{"part": part, "exercise": o.exercise, "status": o.status,

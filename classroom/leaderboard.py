@@ -9,8 +9,8 @@ results.json (gradescope/autograder_samples, docs/specs.md): [{"name", "value", 
 5-9 and its fine-tuning difference, each rounded to 3 digits as the learner's table shows them.
 A check that measured nothing (its part not graded, a crash before training) gives no entry.
 
-Standard library only, and nothing of the course imported: the file can travel alone into a
-Gradescope autograder zip and run after grading (see the integrator's note in classroom/__init__).
+Standard library only, and nothing of the course imported, so that the file can travel alone
+into a Gradescope autograder zip and run there after grading. Imported by nothing; run by hand.
 """
 
 import json

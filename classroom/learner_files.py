@@ -17,6 +17,7 @@ from autograder import from_notebook
 from autograder.registry import PARTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+COURSE = ROOT / "course"  # the nbgrader course whose source notebooks turn notebooks into modules
 SKIPPED = {"__MACOSX", "__pycache__", ".ipynb_checkpoints"}
 
 
@@ -42,49 +43,51 @@ def pick(files, part, suffix):
     return (exact + loose + [None])[0]
 
 
-def source_notebook(part, root=ROOT):
-    return root / "course" / "source" / f"part{part}" / f"{PARTS[part]}.ipynb"
+def source_notebook(part, course=COURSE):
+    return pathlib.Path(course) / "source" / f"part{part}" / f"{PARTS[part]}.ipynb"
 
 
-def notebook_text(path, part, root=ROOT):
-    """The module the grader builds from a learner's notebook; None if it is not a notebook."""
+def notebook_text(path, part, course=COURSE):
+    """The module the grader builds from a learner's notebook; None if it is not a notebook. The
+    course's source notebook must exist (FileNotFoundError names it)."""
+    source = source_notebook(part, course)
+    if not source.is_file():
+        raise FileNotFoundError(f"{path} is a notebook, and reading it needs the course's {source}")
     try:
-        submitted = from_notebook.read(path)
-        return from_notebook.learner_module(submitted, from_notebook.read(source_notebook(part, root)),
-                                            path.name).source
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, OSError):
+        return from_notebook.learner_module(from_notebook.read(path), from_notebook.read(source), path.name).source
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
 
 
-def learner_file(folder, part, root=ROOT):
+def learner_file(folder, part, course=COURSE):
     """The LearnerFile of one learner's part, or None when they handed none in."""
     files = files_of(folder)
     path = pick(files, part, ".py")
     if path is not None:
         return LearnerFile(folder.name, part, path, path.read_text(errors="replace"))
     path = pick(files, part, ".ipynb")
-    text = notebook_text(path, part, root) if path is not None else None
+    text = notebook_text(path, part, course) if path is not None else None
     return None if text is None else LearnerFile(folder.name, part, path, text)
 
 
-def read_class(submissions, parts=None, root=ROOT):
+def read_class(submissions, parts=None, course=COURSE):
     """{part: [LearnerFile, by learner]} for every learner folder under `submissions`."""
     learners = sorted(p for p in pathlib.Path(submissions).iterdir() if p.is_dir() and not p.name.startswith("."))
     found = {}
     for part in parts or sorted(PARTS):
-        files = [f for f in (learner_file(folder, part, root) for folder in learners) if f is not None]
+        files = [f for f in (learner_file(folder, part, course) for folder in learners) if f is not None]
         if files:
             found[part] = files
     return found
 
 
-def boilerplate(part, root=ROOT):
+def boilerplate(part, course=COURSE, root=ROOT):
     """The course's own text of a part: the stub and the reference, each as a file and as the
     module its notebook becomes (the stub: no solution cell answered; the reference: the source
     notebook's own cells)."""
     texts = [path.read_text() for path in (root / "exercises" / f"{PARTS[part]}.py",
                                            root / "solutions" / f"{PARTS[part]}.py") if path.is_file()]
-    source = source_notebook(part, root)
+    source = source_notebook(part, course)
     if source.is_file():
         notebook = from_notebook.read(source)
         texts.append(from_notebook.learner_module({"cells": []}, notebook).source)  # every cell a stub

@@ -38,8 +38,16 @@ from classroom import learner_files
 NOISE = 25  # k: characters of tokenized code per k-gram (copydetect's default noise threshold)
 GUARANTEE = 30  # a match this long is always found (copydetect's default): window = 30 - 25 + 1
 COMMON_LEARNERS = 10  # a fingerprint held by more learners than this is ignored (Moss's -m default)
-FIRST_CUT_FINGERPRINTS = 4  # shared fingerprints a pair needs to be compared region by region
-# Measured on tests/similar_submissions (tests/test_similarity.py prints the scores): see BENCHMARKS.md.
+# Shared fingerprints a pair needs to be compared region by region. Winnowing keeps at least one
+# fingerprint in every window of GUARANTEE - NOISE + 1 = 6 k-grams, so FLAG_SHARED_CHARACTERS
+# shared hold at least (150 - 25 + 1) / 6 = 21 of them: the cut cannot drop a pair it would flag.
+FIRST_CUT_FINGERPRINTS = 4
+# Measured on tests/test_similarity.py's class, each of its five learners copied in turn (every
+# pair's scores: scripts/bench_classroom.py, BENCHMARKS.md). The copies share 93-100% of the
+# smaller learner's own code (247 to 1,548 characters); learners who wrote alone at most 29% (72
+# characters), and the most any two of them share is 196 characters (18%). The share decides:
+# 50% sits between 29% and 93%. The floor keeps two learners who wrote little beyond the
+# reference from being paired for one idiom written alike: below the smallest copy (247).
 FLAG_SHARED_CHARACTERS = 150
 FLAG_SHARE = 0.5
 SHOWN_LINES_AROUND = 3  # lines of context kept around each shared region in the report
@@ -144,10 +152,10 @@ def fingerprint(text, name, boilerplate=()):
     return Fingerprint(name, text, filtered, offsets, set(hash_idx), hash_idx)
 
 
-def boilerplate_hashes(part, root=learner_files.ROOT):
+def boilerplate_hashes(part, course=learner_files.COURSE):
     """Every k-gram hash of the part's stub and reference (all of them, not only winnowed ones)."""
     found = set()
-    for text in learner_files.boilerplate(part, root):
+    for text in learner_files.boilerplate(part, course):
         filtered, _ = copydetect_utils.filter_code(text, "boilerplate.py", "python")
         found.update(stable_hashes(filtered).tolist())
     return found
@@ -185,10 +193,10 @@ def highlighted(code, slices, colour):
     return html
 
 
-def compare_part(part, files, root=learner_files.ROOT):
+def compare_part(part, files, course=learner_files.COURSE):
     """PartComparison of one part's LearnerFiles."""
     begin = time.monotonic()
-    boilerplate = boilerplate_hashes(part, root)
+    boilerplate = boilerplate_hashes(part, course)
     prints = [fingerprint(f.text, f.path.name, boilerplate) for f in files]
     drop_common(prints)
     scored = []
@@ -203,10 +211,11 @@ def compare_part(part, files, root=learner_files.ROOT):
     return PartComparison(part, n, n * (n - 1) // 2, len(scored), time.monotonic() - begin, scored)
 
 
-def compare_class(submissions, parts=None, root=learner_files.ROOT):
-    """ClassSimilarity of every part of the class in the folder `submissions`."""
-    found = learner_files.read_class(submissions, parts, root)
-    return ClassSimilarity([compare_part(part, files, root) for part, files in sorted(found.items())])
+def compare_class(submissions, parts=None, course=learner_files.COURSE):
+    """ClassSimilarity of every part of the class in the folder `submissions` (notebooks read
+    against `course`'s source notebooks)."""
+    found = learner_files.read_class(submissions, parts, course)
+    return ClassSimilarity([compare_part(part, files, course) for part, files in sorted(found.items())])
 
 
 def write_report(similarity, out):
@@ -223,12 +232,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m classroom.similarity", description=__doc__.splitlines()[0])
     parser.add_argument("submissions", type=pathlib.Path, help="a folder with one folder per learner")
     parser.add_argument("--part", type=int, action="append", default=[], help="a part to compare (repeat)")
+    parser.add_argument("--course", type=pathlib.Path, default=learner_files.COURSE,
+                        help="the nbgrader course whose source notebooks learners' notebooks are read against")
     parser.add_argument("--out", type=pathlib.Path, default=pathlib.Path("reports/similarity"))
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         print(f"similarity: no such folder: {args.submissions}", file=sys.stderr)
         return 2
-    similarity = compare_class(args.submissions, args.part or None)
+    try:
+        similarity = compare_class(args.submissions, args.part or None, args.course)
+    except FileNotFoundError as error:
+        print(f"similarity: {error}", file=sys.stderr)
+        return 2
     for part in similarity.parts:
         print(f"part {part.part}: {plural(part.learners, 'learner')}, {plural(part.pairs, 'pair')}, {part.compared} past "
               f"the first cut, {part.seconds:.1f} s")

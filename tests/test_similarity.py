@@ -4,6 +4,7 @@ someone's file (every local renamed, comments dropped, re-formatted) and handed 
 notebook. Is the copy flagged, and nobody else?"""
 
 import html
+import json
 import re
 import subprocess
 import sys
@@ -98,3 +99,25 @@ def test_a_missing_folder_is_refused(tmp_path):
     result = subprocess.run([sys.executable, "-m", "classroom.similarity", str(tmp_path / "nowhere")],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no such folder" in result.stderr
+
+
+@pytest.mark.slow
+def test_class_report_shows_the_pair_side_by_side(tmp_path):
+    """After grade-batch, does `python -m classroom.class_report --submissions` add the section of
+    similar submissions to the class report: the copy's pair, both files' shared regions marked?"""
+    write_class(tmp_path / "class", "chen")
+    graded = subprocess.run([sys.executable, "-m", "autograder.batch", str(tmp_path / "class"), "--part", "1",
+                             "--jobs", "2", "--out", str(tmp_path / "batch")], cwd=ROOT, capture_output=True,
+                            text=True, timeout=1800)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    result = subprocess.run([sys.executable, "-m", "classroom.class_report", "--from", "batch", "--results",
+                             str(tmp_path / "batch"), "--submissions", str(tmp_path / "class"), "--out",
+                             str(tmp_path / "report")], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0 and result.stderr == "", result.stdout + result.stderr
+    assert "Similar submissions: 1 pair above the threshold (part 1: 7 learners, 21 pairs, " in result.stdout
+    numbers = json.loads((tmp_path / "report" / "class.json").read_text())
+    assert [sorted(pair["learners"]) for pair in numbers["similar_pairs"]] == [["chen", "gus"]]
+    page = (tmp_path / "report" / "index.html").read_text()
+    section = page.split('<h2 id="similarity">', 1)[1].split("<h2 ", 1)[0]
+    assert section.count('<div class="pair">') == 1 and "part 1: chen and gus" in section
+    assert "highlight-red" in section and "highlight-green" in section
