@@ -91,28 +91,33 @@ def write_results(out, learners, template, seed=0):
 
 
 def write_submissions(out, learners, seed=0, parts=(1, 2, 3)):
-    """A class of `learners` folders of partN_*.py files; returns {copier: the learner copied}."""
+    """A class of `learners` folders of partN_*.py files. Returns (copied, pasted): {copier: the
+    learner whose files they copied}, {learner: {part: the bank files pasted over the reference}}
+    (two learners who pasted the same answer share its code, as two copies would)."""
     from materials import banks
 
     rng = random.Random(seed)
     out = pathlib.Path(out)
     bank = {part: banks.bank(banks.WRONG_ANSWERS, part) + banks.bank(banks.CORRECT_VARIANTS, part) for part in parts}
     names = [f"learner{number:04d}" for number in range(learners)]
-    copied = {}
+    copied, pasted = {}, {}
     for index, name in enumerate(names):
         folder = out / name
         folder.mkdir(parents=True, exist_ok=True)
         if index and rng.random() < COPIER_SHARE:
-            source = rng.choice(names[:index])
-            copied[name] = source
+            source = rng.choice([n for n in names[:index] if n not in copied])
+            copied[name], pasted[name] = source, pasted[source]
             for path in (out / source).glob("part*.py"):
                 (folder / path.name).write_text(path.read_text())
             continue
+        pasted[name] = {}
         for part in parts:
             if rng.random() < NO_FILE_SHARE:
                 continue
+            answers = rng.sample(bank[part], k=min(len(bank[part]), rng.randint(1, 4)))
+            pasted[name][part] = {answer.name for answer in answers}
             text = banks.reference_file(part).read_text()
-            for answer in rng.sample(bank[part], k=min(len(bank[part]), rng.randint(1, 4))):
+            for answer in answers:
                 text += f"\n\n# ---- {name}'s version\n" + answer.read_text()
             (folder / banks.reference_file(part).name).write_text(text)
-    return copied
+    return copied, pasted

@@ -62,17 +62,27 @@ def measure_report(work, size, template):
 
 
 def measure_similarity(work, size):
+    """Time `python -m classroom.similarity` on a synthetic class; sort the pairs it flagged into
+    the planted copies, pairs who pasted the same bank answer (the same code beyond the
+    reference: flagging them is right), and any other."""
     from classroom import synthetic
 
     folder = work / f"submissions-{size}"
-    copied = synthetic.write_submissions(folder, size, seed=size)
+    copied, pasted = synthetic.write_submissions(folder, size, seed=size)
     seconds, output = run("-m", "classroom.similarity", str(folder), "--out", str(work / f"similarity-{size}"))
     parts = [dict(zip(("part", "learners", "pairs", "compared", "seconds"), map(float, match)))
              for match in re.findall(r"^part (\d): (\d+) learners?, (\d+) pairs?, (\d+) past the first cut, "
                                      r"([\d.]+) s$", output, re.MULTILINE)]
-    flagged = len(re.findall(r"^  part \d: ", output, re.MULTILINE))
+    flagged = [(int(part), first, second) for part, first, second
+               in re.findall(r"^  part (\d): (\S+) and (\S+): ", output, re.MULTILINE)]
+    planted = {tuple(sorted(pair)) for pair in copied.items()}
+    found = {tuple(sorted((first, second))) for _, first, second in flagged} & planted
+    same_answer = [f for f in flagged if tuple(sorted(f[1:])) not in planted
+                   and pasted[f[1]].get(f[0], set()) & pasted[f[2]].get(f[0], set())]
     print(f"similarity, {size} learners: {seconds:.1f} s", flush=True)
-    return {"size": size, "seconds": seconds, "parts": parts, "flagged": flagged, "copiers": len(copied)}
+    return {"size": size, "seconds": seconds, "parts": parts, "flagged": len(flagged), "planted": len(planted),
+            "found": len(found), "same_answer": len(same_answer),
+            "other": len(flagged) - len(same_answer) - sum(tuple(sorted(f[1:])) in planted for f in flagged)}
 
 
 def threshold_margins(work):
@@ -87,8 +97,10 @@ def threshold_margins(work):
         folder = work / f"threshold-{copied}"
         test_similarity.write_class(folder, copied)
         for pair in similarity.compare_class(folder).parts[0].scored:
-            (copies if "gus" in (pair.first, pair.second) and copied in (pair.first, pair.second)
-             else independent).append(pair)
+            if {pair.first, pair.second} == {copied, "gus"}:
+                copies.append(pair)
+            elif "gus" not in (pair.first, pair.second):  # gus's other pairs are copied's own
+                independent.append(pair)
         shutil.rmtree(folder)
     return copies, independent
 
@@ -111,13 +123,14 @@ def render(reports, similarities, copies, independent):
              "|---|---|"]
     lines += [f"| {r['size']:,} | {r['seconds']:.1f} s |" for r in reports]
     lines += ["", "| learners | `make similarity` (3 parts) | pairs per part | compared past the first cut "
-              "(per part) | flagged (copiers planted) |", "|---|---|---|---|---|"]
+              "(per part) | copies planted / found | other pairs flagged: the same bank answer pasted / otherwise |",
+              "|---|---|---|---|---|---|"]
     for s in similarities:
         pairs = int(s["parts"][0]["pairs"]) if s["parts"] else 0
-        compared = ", ".join(f"{int(p['compared'])}" for p in s["parts"])
+        compared = ", ".join(f"{int(p['compared']):,}" for p in s["parts"])
         per_part = ", ".join(f"{p['seconds']:.1f}" for p in s["parts"])
         lines.append(f"| {s['size']:,} | {s['seconds']:.1f} s (per part {per_part} s) | {pairs:,} | {compared} | "
-                     f"{s['flagged']} ({s['copiers']}) |")
+                     f"{s['planted']} / {s['found']} | {s['same_answer']} / {s['other']} |")
     top_copy = min(copies, key=lambda p: (p.share, p.shared))
     top_alone = max(independent, key=lambda p: p.share)
     most_shared = max(independent, key=lambda p: p.shared)
@@ -127,7 +140,13 @@ def render(reports, similarities, copies, independent):
               "first cut counts every pair's shared fingerprints at once (a sparse learner-by-fingerprint "
               "product, after dropping the stub's and the reference's fingerprints and those more than "
               f"{similarity.COMMON_LEARNERS} learners share), and only pairs sharing at least "
-              f"{similarity.FIRST_CUT_FINGERPRINTS} fingerprints are compared region by region.", "",
+              f"{similarity.FIRST_CUT_FINGERPRINTS} fingerprints are compared region by region. The synthetic "
+              "learners are the reference with one to four of the banks' answers pasted over it, and 2% copy "
+              "another's files: two learners who pasted the same answer share that code beyond the reference, "
+              "exactly as a copy would, and are flagged for it (a bank answer held by more than "
+              f"{similarity.COMMON_LEARNERS} learners, as in the larger class, is common code and is not). "
+              "Those flagged otherwise pasted different answers to one exercise that share code beyond the "
+              "reference (at 100 learners: two of compile_and_train's, written alike by the banks' author).", "",
               f"The threshold (flag when the shared code is at least {similarity.FLAG_SHARED_CHARACTERS} "
               f"characters of tokenized code and at least {similarity.FLAG_SHARE:.0%} of the smaller "
               "learner's own code) comes from tests/test_similarity.py's class, each of its five independent "
