@@ -197,7 +197,7 @@ def compare_part(part, files, course=learner_files.COURSE):
     """PartComparison of one part's LearnerFiles."""
     begin = time.monotonic()
     boilerplate = boilerplate_hashes(part, course)
-    prints = [fingerprint(f.text, f.path.name, boilerplate) for f in files]
+    prints = [fingerprint(f.text, f.path.name, boilerplate) for f in files]  # ~95% of the time
     drop_common(prints)
     scored = []
     for i, j in candidate_pairs(prints):

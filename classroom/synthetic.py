@@ -12,8 +12,10 @@ spread around the threshold (below it exactly when the check fails), times and m
 around the reference's. A few learners hand no file in for a part, as in a real class.
 
 The submissions are the reference with a random few of the bank's wrong answers and correct
-variants pasted over it (materials/banks.py), and a few learners who copied another's file.
-Instructor-side; used by scripts/bench_classroom.py and tests only.
+variants pasted over it (materials/banks.py), and a helper of each learner's own (random
+arithmetic: in a real class most of a learner's code is theirs alone, while a bank answer is
+pasted by dozens); a few learners copied another's files.
+Instructor-side; used by scripts/bench_classroom.py only.
 """
 
 import copy
@@ -90,6 +92,17 @@ def write_results(out, learners, template, seed=0):
     return names
 
 
+def own_code(rng, name):
+    """A helper only this learner wrote: random statements with random numbers (about 250
+    characters once copydetect has abstracted its names)."""
+    forms = ["value = value {op} {a}", "value = abs(value - {a})", "value = max(value, {a}) {op} {b}",
+             "if value > {a}:\n        value = value {op} {b}"]
+    lines = [f"def {name}_own_helper(value):"]
+    for _ in range(16):
+        lines.append("    " + rng.choice(forms).format(op=rng.choice("+-*%"), a=rng.randint(2, 997), b=rng.randint(2, 97)))
+    return "\n".join(lines + ["    return value", ""])
+
+
 def write_submissions(out, learners, seed=0, parts=(1, 2, 3)):
     """A class of `learners` folders of partN_*.py files. Returns (copied, pasted): {copier: the
     learner whose files they copied}, {learner: {part: the bank files pasted over the reference}}
@@ -119,5 +132,6 @@ def write_submissions(out, learners, seed=0, parts=(1, 2, 3)):
             text = banks.reference_file(part).read_text()
             for answer in answers:
                 text += f"\n\n# ---- {name}'s version\n" + answer.read_text()
+            text += "\n\n" + own_code(rng, name)
             (folder / banks.reference_file(part).name).write_text(text)
     return copied, pasted

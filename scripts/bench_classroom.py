@@ -77,12 +77,29 @@ def measure_similarity(work, size):
                in re.findall(r"^  part (\d): (\S+) and (\S+): ", output, re.MULTILINE)]
     planted = {tuple(sorted(pair)) for pair in copied.items()}
     found = {tuple(sorted((first, second))) for _, first, second in flagged} & planted
-    same_answer = [f for f in flagged if tuple(sorted(f[1:])) not in planted
-                   and pasted[f[1]].get(f[0], set()) & pasted[f[2]].get(f[0], set())]
+    unplanted = [f for f in flagged if tuple(sorted(f[1:])) not in planted]
+    same_answer = [f for f in unplanted if pasted[f[1]].get(f[0], set()) & pasted[f[2]].get(f[0], set())]
+    other = [(part, first, sorted(pasted[first].get(part, ())), second, sorted(pasted[second].get(part, ())))
+             for part, first, second in unplanted if (part, first, second) not in same_answer]
     print(f"similarity, {size} learners: {seconds:.1f} s", flush=True)
     return {"size": size, "seconds": seconds, "parts": parts, "flagged": len(flagged), "planted": len(planted),
-            "found": len(found), "same_answer": len(same_answer),
-            "other": len(flagged) - len(same_answer) - sum(tuple(sorted(f[1:])) in planted for f in flagged)}
+            "found": len(found), "same_answer": len(same_answer), "other": other,
+            "phases": phases(folder)}
+
+
+def phases(folder, part=1):
+    """(seconds fingerprinting, seconds for the first cut and the comparisons) of one part, in
+    this process: where the time goes."""
+    from classroom import learner_files, similarity
+
+    files = learner_files.read_class(folder, [part])[part]
+    begin = time.monotonic()
+    prints = [similarity.fingerprint(f.text, f.path.name, similarity.boilerplate_hashes(part)) for f in files]
+    middle = time.monotonic()
+    similarity.drop_common(prints)
+    for i, j in similarity.candidate_pairs(prints):
+        similarity.compare_files(prints[i], prints[j])
+    return middle - begin, time.monotonic() - middle
 
 
 def threshold_margins(work):
@@ -130,23 +147,31 @@ def render(reports, similarities, copies, independent):
         compared = ", ".join(f"{int(p['compared']):,}" for p in s["parts"])
         per_part = ", ".join(f"{p['seconds']:.1f}" for p in s["parts"])
         lines.append(f"| {s['size']:,} | {s['seconds']:.1f} s (per part {per_part} s) | {pairs:,} | {compared} | "
-                     f"{s['planted']} / {s['found']} | {s['same_answer']} / {s['other']} |")
+                     f"{s['planted']} / {s['found']} | {s['same_answer']} / {len(s['other'])} |")
     top_copy = min(copies, key=lambda p: (p.share, p.shared))
     top_alone = max(independent, key=lambda p: p.share)
     most_shared = max(independent, key=lambda p: p.shared)
+    with_reference = [p for p in independent if "fay" in (p.first, p.second)]
+    largest = similarities[-1]
+    fingerprinting, comparing = largest["phases"]
+    other = next((s["other"][0] for s in similarities if s["other"]), None)
     lines += ["",
-              "Pairs grow as n(n-1)/2 per part (4,950 at 100 learners, 499,500 at 1,000); the work does "
-              "not. Fingerprinting is linear in the class (each file tokenized and winnowed once); the "
-              "first cut counts every pair's shared fingerprints at once (a sparse learner-by-fingerprint "
-              "product, after dropping the stub's and the reference's fingerprints and those more than "
+              "Pairs grow as n(n-1)/2 per part; the work does not. Fingerprinting is linear in the class "
+              "(each file tokenized by Pygments and winnowed once): in part 1 of the class of "
+              f"{largest['size']:,}, {fingerprinting:.1f} s, against {comparing:.1f} s for the rest. The first "
+              "cut counts every pair's shared fingerprints at once (a sparse learner-by-fingerprint product, "
+              "after dropping the stub's and the reference's fingerprints and those more than "
               f"{similarity.COMMON_LEARNERS} learners share), and only pairs sharing at least "
-              f"{similarity.FIRST_CUT_FINGERPRINTS} fingerprints are compared region by region. The synthetic "
-              "learners are the reference with one to four of the banks' answers pasted over it, and 2% copy "
-              "another's files: two learners who pasted the same answer share that code beyond the reference, "
-              "exactly as a copy would, and are flagged for it (a bank answer held by more than "
-              f"{similarity.COMMON_LEARNERS} learners, as in the larger class, is common code and is not). "
-              "Those flagged otherwise pasted different answers to one exercise that share code beyond the "
-              "reference (at 100 learners: two of compile_and_train's, written alike by the banks' author).", "",
+              f"{similarity.FIRST_CUT_FINGERPRINTS} fingerprints are compared region by region.", "",
+              "The synthetic learners are the reference with one to four of the banks' answers pasted over "
+              "it and a helper of their own (random arithmetic: most of a real learner's code is theirs "
+              "alone); 2% copy another's files. Two learners who pasted the same answer share that code "
+              "beyond the reference, as a copy would, and are flagged when it is most of what they wrote; "
+              f"an answer more than {similarity.COMMON_LEARNERS} learners pasted, as in the larger class, is "
+              "common code and is not."
+              + (f" Flagged otherwise: pairs who pasted different answers (the banks' answers to one exercise "
+                 f"are often variations of each other), e.g. part {other[0]}: {other[1]}, {', '.join(other[2])}; "
+                 f"and {other[3]}, {', '.join(other[4])}." if other else ""), "",
               f"The threshold (flag when the shared code is at least {similarity.FLAG_SHARED_CHARACTERS} "
               f"characters of tokenized code and at least {similarity.FLAG_SHARE:.0%} of the smaller "
               "learner's own code) comes from tests/test_similarity.py's class, each of its five independent "
@@ -155,8 +180,9 @@ def render(reports, similarities, copies, independent):
               f"{top_copy.first} and {top_copy.second}); the most similar pair of learners who wrote alone "
               f"{top_alone.share:.0%} ({top_alone.shared} characters, {top_alone.first} and {top_alone.second}), "
               f"and the pair sharing the most code {most_shared.shared} characters ({most_shared.share:.0%}, "
-              f"{most_shared.first} and {most_shared.second}); the learner who handed in the reference is in "
-              "no pair at all."]
+              f"{most_shared.first} and {most_shared.second}); the learner who handed in the reference (fay) "
+              + (f"shares at most {max(p.share for p in with_reference):.0%} with anyone." if with_reference
+                 else "shares too little with anyone to pass the first cut.")]
     return "\n".join(lines) + "\n"
 
 
