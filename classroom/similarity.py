@@ -137,15 +137,16 @@ def stable_hashes(code, k=NOISE):
                                     "little", signed=True) for i in range(len(code) - k + 1)], dtype=np.int64)
 
 
-def fingerprint(text, name, boilerplate=()):
-    """The winnowed fingerprints of one file, boilerplate's dropped (copydetect's steps)."""
+def fingerprint(text, name, boilerplate=None):
+    """The winnowed fingerprints of one file, those in `boilerplate` (an array of hashes) dropped:
+    copydetect's steps."""
     filtered, offsets = copydetect_utils.filter_code(text, name, "python")
     hashes = stable_hashes(filtered)
     if len(hashes):
         hashes, indexes = copydetect_utils.winnow(hashes, GUARANTEE - NOISE + 1, remove_duplicates=False)
     else:
         indexes = np.array([], dtype=np.int64)
-    keep = ~np.isin(hashes, np.asarray(list(boilerplate), dtype=np.int64))
+    keep = ~np.isin(hashes, boilerplate if boilerplate is not None else np.array([], dtype=np.int64))
     hash_idx = {}
     for value, index in zip(hashes[keep].tolist(), indexes[keep].tolist()):
         hash_idx.setdefault(value, []).append(index)
@@ -153,12 +154,13 @@ def fingerprint(text, name, boilerplate=()):
 
 
 def boilerplate_hashes(part, course=learner_files.COURSE):
-    """Every k-gram hash of the part's stub and reference (all of them, not only winnowed ones)."""
-    found = set()
+    """Every k-gram hash of the part's stub and reference (all of them, not only winnowed ones),
+    as one sorted array."""
+    found = [np.array([], dtype=np.int64)]
     for text in learner_files.boilerplate(part, course):
         filtered, _ = copydetect_utils.filter_code(text, "boilerplate.py", "python")
-        found.update(stable_hashes(filtered).tolist())
-    return found
+        found.append(stable_hashes(filtered))
+    return np.unique(np.concatenate(found))
 
 
 def drop_common(prints, limit=COMMON_LEARNERS):

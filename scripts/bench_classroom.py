@@ -94,7 +94,8 @@ def phases(folder, part=1):
 
     files = learner_files.read_class(folder, [part])[part]
     begin = time.monotonic()
-    prints = [similarity.fingerprint(f.text, f.path.name, similarity.boilerplate_hashes(part)) for f in files]
+    boilerplate = similarity.boilerplate_hashes(part)
+    prints = [similarity.fingerprint(f.text, f.path.name, boilerplate) for f in files]
     middle = time.monotonic()
     similarity.drop_common(prints)
     for i, j in similarity.candidate_pairs(prints):
@@ -123,8 +124,9 @@ def threshold_margins(work):
 
 
 def machine():
-    cores = os.cpu_count()
-    return f"{platform.processor() or platform.machine()}, {cores} cores; Python {platform.python_version()}"
+    cores = len(os.sched_getaffinity(0))
+    return (f"{platform.processor() or platform.machine()}, {cores} cores shared with other work (load average "
+            f"{os.getloadavg()[1]:.1f} over the last 5 minutes, at the end); Python {platform.python_version()}")
 
 
 def render(reports, similarities, copies, independent):
