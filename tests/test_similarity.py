@@ -14,6 +14,8 @@ import pytest
 import similar_class
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # runs the tools in subprocesses
+
 INDEPENDENT = ["amara", "bruno", "chen", "dana", "emil"]  # each in a style of their own
 NOTEBOOKS = {"bruno"}  # handed in as the course's notebook rather than the .py file
 
@@ -101,7 +103,6 @@ def test_a_missing_folder_is_refused(tmp_path):
     assert result.returncode == 2 and "no such folder" in result.stderr
 
 
-@pytest.mark.slow
 def test_class_report_shows_the_pair_side_by_side(tmp_path):
     """After grade-batch, does `python -m classroom.class_report --submissions` add the section of
     similar submissions to the class report: the copy's pair, both files' shared regions marked?"""
