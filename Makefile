@@ -16,24 +16,32 @@ ONLY ?=
 COURSE ?= course
 VALIDATE ?= 1
 ALL ?=
+LEADERBOARD ?=
 SCHEDULER ?=
 WORKERS ?=
 PORT ?= 8786
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
+FROM ?=
+LMS ?=
+ZERO ?=
+HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT FROM LMS ZERO SEEDS RUNS ONLY COURSE VALIDATE ALL LEADERBOARD TENSORFLOW PYTHON
 help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
-help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
+help_SUBMISSIONS := a folder with one folder per learner (grade-batch, similarity; class-report: adds similar submissions)
 help_JOBS := learners graded at once (grade-batch, autograde), parts at once (grade); empty: as the CPUs and memory allow
 help_SCHEDULER := a Dask scheduler, tcp://host:8786: grade the class on its workers (grade-batch, dask-worker)
 help_WORKERS := Dask workers started on this machine; empty: as the CPUs and memory allow (dask-worker)
 help_PORT := the port the Dask scheduler listens on (dask-scheduler)
+help_FROM := batch or nbgrader: which grading to read; empty: the one that graded last (class-report, export-lms)
+help_LMS := canvas or moodle: whose gradebook CSV to write (export-lms)
+help_ZERO := 1: 0 for a part a learner handed nothing in for, instead of an empty cell (export-lms)
 help_SEEDS := how many seeds (flake-check)
 help_RUNS := runs of each timing (bench); empty: 5
 help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds), grade (make grade) or container (bench); empty: all
-help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader)
+help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader, class-report, export-lms)
 help_VALIDATE := 0: release without grading the reference first (release)
 help_ALL := 1: also a zip that grades every part (gradescope)
+help_LEADERBOARD := 1: results.json carries the held-out accuracies as Gradescope leaderboard entries (gradescope)
 help_TENSORFLOW := the TensorFlow package .venv installs (install, on first use by any target)
 help_PYTHON := the Python that creates .venv (install)
 
@@ -49,7 +57,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part
+.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part class-report similarity export-lms
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -118,6 +126,21 @@ dask-worker: $(VENV)/.installed
 	@$(VENV)/bin/dask worker "$(SCHEDULER)" --nthreads 1 --no-dashboard \
 		--nworkers $(or $(WORKERS),$$($(PY) -c 'from classroom.local import default_workers; print(default_workers())'))
 
+# ---- After grading a class (classroom/; see the README's "After grading a class") ----
+# The class at a glance, reports/class/index.html, from the latest grade-batch or autograde (FROM=batch|nbgrader; SUBMISSIONS=<folder>: with similar submissions).
+class-report: $(VENV)/.installed
+	@$(PY) -m classroom.review.class_report $(if $(FROM),--from $(FROM)) --course "$(COURSE)" $(if $(SUBMISSIONS),--submissions "$(SUBMISSIONS)")
+
+# Pairs of learners whose files are more alike than working alone explains: SUBMISSIONS=<folder> -> reports/similarity/index.html.
+similarity: $(VENV)/.installed
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make similarity SUBMISSIONS=<folder>"; exit 2; }
+	@$(PY) -m classroom.review.similarity "$(SUBMISSIONS)"
+
+# The class's grades as the CSV an LMS imports, a column per part: LMS=canvas|moodle [FROM=batch|nbgrader] [ZERO=1] -> reports/lms/<lms>.csv.
+export-lms: $(VENV)/.installed
+	@test -n "$(LMS)" || { echo "usage: make export-lms LMS=canvas|moodle [FROM=batch|nbgrader] [ZERO=1]"; exit 2; }
+	@$(PY) -m classroom.review.lms_export --lms "$(LMS)" $(if $(FROM),--from $(FROM)) --course "$(COURSE)" $(if $(filter 1,$(ZERO)),--zero-missing)
+
 # Measure grading speed, memory and throughput against nbgrader; writes BENCHMARKS.md (~40 min; ONLY=calibration: one section, seconds).
 bench: $(VENV)/.installed
 	@$(PY) scripts/bench.py $(if $(RUNS),--runs $(RUNS)) $(if $(ONLY),--only $(ONLY))
@@ -158,6 +181,6 @@ formgrader: $(VENV)/.installed
 student-repo: $(VENV)/.installed
 	@$(PY) -m handout student-repo
 
-# Write build/gradescope/autograder-partN.zip, one Gradescope autograder per part (PART=1: that one; ALL=1: also autograder-all.zip).
+# Write build/gradescope/autograder-partN.zip, one Gradescope autograder per part (PART=1: that one; ALL=1: also autograder-all.zip; LEADERBOARD=1: with leaderboard entries).
 gradescope: known-part $(VENV)/.installed
-	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p)) $(if $(ALL),--all)
+	@$(PY) -m handout gradescope $(foreach p,$(PART),--part $(p)) $(if $(ALL),--all) $(if $(filter 1,$(LEADERBOARD)),--leaderboard)

@@ -19,7 +19,6 @@ per free worker thread, so that a worker that dies was grading no learner but th
 
 import collections
 import contextlib
-import hashlib
 import json
 import os
 import pathlib

@@ -6,7 +6,6 @@ each grader forks.
 """
 
 import concurrent.futures
-import os
 import subprocess
 import sys
 import time

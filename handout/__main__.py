@@ -29,6 +29,8 @@ def main(argv=None):
     zip_.add_argument("--dest", type=pathlib.Path, default=gradescope.DEST, help="folder of the zips")
     zip_.add_argument("--part", type=int, action="append", help="a part to write a zip for (default: each)")
     zip_.add_argument("--all", action="store_true", help="also a zip that grades every part")
+    zip_.add_argument("--leaderboard", action="store_true",
+                      help="results.json carries the held-out accuracies as leaderboard entries")
     args = parser.parse_args(argv)
 
     course = args.course.resolve()
@@ -46,7 +48,7 @@ def main(argv=None):
         elif args.command == "student-repo":
             student_repo.build(args.dest)
         elif args.command == "gradescope":
-            gradescope.build(args.dest, args.part, all_parts=args.all)
+            gradescope.build(args.dest, args.part, all_parts=args.all, leaderboard=args.leaderboard)
     except (CourseError, HiddenCheckError, gradescope.UnknownPart) as error:
         print(f"handout: {error}", file=sys.stderr)
         return 1

@@ -46,17 +46,18 @@ def course_parts(root=ROOT):
     return sorted(int(path.stem[4:]) for path in (root / "autograder" / "checks").glob("part[0-9].py"))
 
 
-def build(dest=DEST, parts=None, all_parts=False, root=ROOT):
+def build(dest=DEST, parts=None, all_parts=False, root=ROOT, leaderboard=False):
     """Write one zip per part (`parts`, default: every part) into the folder `dest`, and with
-    `all_parts` one more that grades them all; return their paths."""
+    `all_parts` one more that grades them all; return their paths. `leaderboard`: each results.json
+    also carries the held-out accuracies as Gradescope leaderboard entries."""
     every = course_parts(root)
     unknown = sorted(set(parts or []) - set(every))
     if unknown:
         raise UnknownPart(f"no part {unknown[0]}; the course has parts {every}")
-    zips = [build_zip(pathlib.Path(dest) / f"autograder-part{part}.zip", [part], root)
+    zips = [build_zip(pathlib.Path(dest) / f"autograder-part{part}.zip", [part], root, leaderboard)
             for part in parts or every]
     if all_parts:
-        zips.append(build_zip(pathlib.Path(dest) / "autograder-all.zip", every, root))
+        zips.append(build_zip(pathlib.Path(dest) / "autograder-all.zip", every, root, leaderboard))
     return zips
 
 
@@ -75,7 +76,7 @@ def released_structure(path):
     return dict(notebook, cells=cells)
 
 
-def build_zip(dest, parts, root=ROOT):
+def build_zip(dest, parts, root=ROOT, leaderboard=False):
     """Write the autograder zip that grades `parts` to `dest`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
@@ -87,7 +88,7 @@ def build_zip(dest, parts, root=ROOT):
         (staging / "setup.sh").write_text(setup)
         shutil.copy2(TEMPLATES / "gradescope_run_autograder", staging / "run_autograder")
         shutil.copy2(TEMPLATES / "gradescope_grade.py", staging / "grade_submission.py")
-        (staging / "assignment.json").write_text(json.dumps({"parts": parts}) + "\n")
+        (staging / "assignment.json").write_text(json.dumps({"parts": parts, "leaderboard": leaderboard}) + "\n")
         (staging / "notebooks").mkdir()
         for part in parts:
             for source in sorted((root / "course" / "source").glob(f"part{part}/part{part}_*.ipynb")):

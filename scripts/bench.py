@@ -146,7 +146,7 @@ def calibration():
 
 PLAIN_NBGRADER = """
 # bench: nbgrader as it comes, executing each notebook in a kernel (the course's grading before
-# handout/nbgrader_engine.py); the helper modules beside the notebooks grade the test cells
+# handout/preprocessors/); the helper modules beside the notebooks grade the test cells
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import Execute
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKernelspec,

@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python scripts/probe_sandbox.py [--cost N]
 
-Like `make grade` (autograder/run.py), each grading-like process is forked from a multiprocessing
+Like `make grade` (autograder/supervise/), each grading-like process is forked from a multiprocessing
 fork server that imported TensorFlow and scikit-learn; it confines itself first, then runs what
 learners' code and the checks do: import a learner's file by path, a tf.function whose Python
 `while` over a tensor AutoGraph must convert (it reads the file's source), Keras compile/fit,
@@ -99,15 +99,15 @@ def steps(scratch, submission):
         return path
 
     def sklearn_fit():
-        from sklearn.linear_model import LogisticRegression
         import numpy as np
+        from sklearn.linear_model import LogisticRegression
         x = np.random.rand(200, 4)
         LogisticRegression().fit(x, x[:, 0] > 0.5)
 
     def sklearn_jobs():
+        import numpy as np
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import cross_val_score
-        import numpy as np
         x = np.random.rand(200, 4)
         cross_val_score(LogisticRegression(), x, x[:, 0] > 0.5, cv=3, n_jobs=2)
 

@@ -115,6 +115,16 @@ def test_part1_zip_gives_a_reader_of_the_reference_the_stubs_score(zips, tmp_pat
     assert results["output"].splitlines()[-1].startswith("Sandbox: landlock ABI")
 
 
+def test_leaderboard_zip_adds_the_held_out_accuracy(tmp_path):
+    """With LEADERBOARD=1, does the Part 2 zip's results.json carry the CNN's held-out accuracy,
+    as the check measured it, as a leaderboard entry?"""
+    zip_path, = gradescope.build(tmp_path / "zips", [2], leaderboard=True)
+    results = run_like_gradescope(zip_path, tmp_path / "root", {registry.PARTS[2] + ".py": reference_file(2)})
+    measured = next(m["value"] for t in results["tests"] for m in t["extra_data"].get("measured", [])
+                    if t["extra_data"]["check"] == "cnn_test_accuracy")
+    assert results["leaderboard"] == [{"name": "CNN held-out accuracy", "value": round(measured, 3), "order": "desc"}]
+
+
 def test_part1_zip_scores_a_half_wrong_file(zips, tmp_path):
     """Does a file with three realistic mistakes lose exactly their checks' points, each saying why?"""
     mistakes = [WRONG_ANSWERS / "part1" / name for name in (

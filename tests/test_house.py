@@ -12,7 +12,7 @@ from conftest import ROOT
 
 PACKAGES = ("autograder", "classroom", "handout", "generate", "materials", "coursekit")
 TABLE = re.compile(r"^    (?P<importer>[a-z][\w.]*) {2,}(?P<allowed>.*)$", re.MULTILINE)
-NO_TENSORFLOW = ("autograder.feedback", "autograder.intake", "autograder.supervise")
+NO_TENSORFLOW = ("autograder.feedback", "autograder.intake", "autograder.supervise", "classroom.review")
 
 
 def rules():
@@ -145,10 +145,12 @@ def test_tensorflow_stays_out_of_wording_intake_and_the_parent():
             assert not [t for t in found if within(t, "classroom")], name
 
 
-def test_the_parent_never_imports_tensorflow():
-    """Does importing `make grade`'s parent (its command line, parts, fork server) leave
-    TensorFlow unimported, so that the parent stays small and its start quick?"""
-    code = ("import sys, autograder.supervise.cli, autograder.supervise.part_grading; "
+def test_the_parent_and_the_class_review_never_import_tensorflow():
+    """Does importing `make grade`'s parent (its command line, parts, fork server) and the review
+    of a graded class (report, similarity, LMS export) leave TensorFlow unimported, so that they
+    stay small, start quick and print nothing of TensorFlow's?"""
+    code = ("import sys, autograder.supervise.cli, autograder.supervise.part_grading, "
+            "classroom.review.class_report, classroom.review.similarity, classroom.review.lms_export; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -158,7 +160,7 @@ def test_each_folder_says_what_it_does_and_where_it_runs():
     """Does every package of the grader and the class tools open with a docstring that says on
     which side of the process boundary it runs and what it may import?"""
     for folder in ["autograder", *(f"autograder/{d}" for d in ("checkkit", "checks", "feedback", "intake",
-                                                                 "execute", "supervise")), "classroom"]:
+                                                                 "execute", "supervise")), "classroom", "classroom/review"]:
         doc = ast.get_docstring(ast.parse((ROOT / folder / "__init__.py").read_text())) or ""
         assert re.search(r"\bruns\b|\brun in\b", doc, re.IGNORECASE), folder
         assert "import" in doc, folder

@@ -562,6 +562,61 @@ def test_feedback_names_every_check_wraps_messages_and_has_no_noise(course):
 
 
 # ---------------------------------------------------------------- formgrader's button
+def test_class_report_and_lms_export_read_the_gradebook(course, tmp_path):
+    """From nbgrader's gradebook and autograded notebooks, does the class report give each learner
+    the expected score of each part they submitted (none for a part they did not), each check the
+    passes nbgrader recorded, each learner's notes as problems, and say what nbgrader does not
+    record; is no pair of notebooks flagged similar (everyone answered with the reference, or
+    left the stub); and does the Canvas file hold the same scores, empty where nothing was
+    submitted?"""
+    from nbgrader.api import Gradebook
+
+    folder, _, expected, notes, _ = course
+    result = subprocess.run([sys.executable, "-m", "classroom.review.class_report", "--from", "nbgrader", "--course",
+                             str(folder), "--out", str(tmp_path / "report")], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0 and result.stderr == "", result.stdout + result.stderr
+    assert result.stdout.startswith(f"Class of {len({k[0] for k in expected})} learners (nbgrader gradebook ")
+    numbers = json.loads((tmp_path / "report" / "class.json").read_text())
+    rows = {row["name"]: row for row in numbers["learners"]}
+    for learner, row in rows.items():
+        for part, score in row["by_part"].items():
+            assert score == expected.get((learner, f"part{part}")), (learner, part, score)
+    assert rows["ada"]["problems"] == [] and all(rows[learner]["problems"] for learner, said in notes.items() if said)
+    assert any("syntax error" in problem for problem in rows["syd"]["problems"])
+    assert any("no grading time" in note for note in numbers["notes"])
+
+    passes, hidden = {}, {}
+    with Gradebook(f"sqlite:///{(folder / 'gradebook.db').resolve()}") as gradebook:
+        for assignment in gradebook.assignments:
+            for submission in assignment.submissions:
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.max_score and grade.name.startswith("check_"):
+                            key = (part_number(assignment.name), grade.name.removeprefix("check_"))
+                            passes[key] = passes.get(key, 0) + (grade.score == grade.max_score)
+                        elif grade.max_score:
+                            part = part_number(assignment.name)
+                            hidden[part] = hidden.get(part, 0) + (grade.score == grade.max_score)
+    checks = {(row["part"], row["check"]): row["passed"] for row in numbers["checks"]}
+    hidden_names = {(c.part, c.name) for p in registry.PARTS for c in checks_for(p) if c.hidden}
+    assert {key: count for key, count in checks.items() if key not in hidden_names} == passes
+    assert {p: sum(checks[key] for key in hidden_names if key[0] == p) for p in hidden} == hidden
+    assert numbers["similar_pairs"] == [], numbers["similar_pairs"]
+
+    exported = subprocess.run([sys.executable, "-m", "classroom.review.lms_export", "--lms", "canvas", "--from", "nbgrader",
+                               "--course", str(folder), "--out", str(tmp_path / "canvas.csv")], cwd=ROOT,
+                              capture_output=True, text=True, timeout=600)
+    assert exported.returncode == 0, exported.stdout + exported.stderr
+    with open(tmp_path / "canvas.csv", newline="") as stream:
+        canvas = list(csv.reader(stream))
+    parts = [part_number(a) for a in sorted({a for _, a in expected})]
+    assert canvas[0][5:] == [f"Part {p}: " + registry.PARTS[p].split("_", 1)[1].replace("_", " ") for p in parts]
+    for row in canvas[2:]:
+        assert row[5:] == [f"{expected[row[3], f'part{p}']:g}" if (row[3], f"part{p}") in expected else ""
+                           for p in parts], row
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -75,6 +75,10 @@ RUN_BY = {
     "test_make_flake_check_on_part_1_with_two_seeds": ("make flake-check",),
     "test_make_bench_measures_one_section": ("make bench",),
     "test_make_grade_jobs_one_grades_one_part_at_a_time": ("make grade JOBS=1",),
+    "test_after_grading_a_class": ("make class-report", "make similarity SUBMISSIONS=<folder>",
+                                   "make export-lms LMS=canvas"),
+    "test_leaderboard_entries_from_a_graded_part_2": (".venv/bin/python -m autograder.feedback.leaderboard <results.json>",
+                                                      "make gradescope LEADERBOARD=1"),
 }
 COMMANDS = {command: test for test, commands in RUN_BY.items() for command in commands}
 
@@ -565,7 +569,7 @@ def test_nbgrader_walk_through(repo, env, scratch):
 def test_the_engine_named_is_what_grades():
     """README says autograde grades each notebook with `python -m autograder`, the engine `make
     grade` uses: do the nbgrader engine and the Makefile's grade target both run it?"""
-    engine = (ROOT / "handout" / "nbgrader_engine.py").read_text()
+    engine = (ROOT / "handout" / "pregrade.py").read_text()
     assert '[sys.executable, "-m", "autograder",' in engine
     assert re.search(r"^grade:.*\n\t@\$\(PY\) -m autograder ", (ROOT / "Makefile").read_text(), re.MULTILINE)
 
@@ -690,3 +694,44 @@ def test_make_grade_jobs_one_grades_one_part_at_a_time(repo, env):
     result = run("make grade JOBS=1", repo, env)
     assert result.stderr == "" and f"Total: 0/{points():g} points" in result.stdout
     assert report(repo)["extra_data"]["jobs"] == 1
+
+
+# ---------------------------------------------------------------- after grading a class
+def test_after_grading_a_class(repo, env, a_class, local_gradebook):
+    """After grade-batch, does `make class-report` report the latest grading (reports/batch/ unless
+    nbgrader's gradebook is newer) with its page, `make similarity` compare the class's pair, and
+    `make export-lms LMS=canvas` write the Canvas file with a column per part?"""
+    batch, gradebook = repo / "reports" / "batch" / "grades.csv", repo / "course" / "gradebook.db"
+    latest = "nbgrader gradebook" if gradebook.is_file() and gradebook.stat().st_mtime > batch.stat().st_mtime \
+        else "grade-batch results in reports/batch"
+    result = run("make class-report", repo, env)
+    assert result.stdout.startswith("Class of ") and f"({latest}" in result.stdout.splitlines()[0]
+    assert "Report: reports/class/index.html" in result.stdout and (repo / "reports" / "class" / "index.html").is_file()
+
+    result = run("make similarity SUBMISSIONS=<folder>", repo, env, {"<folder>": a_class})
+    assert "part 1: 2 learners, 1 pair, " in result.stdout and (repo / "reports" / "similarity" / "index.html").is_file()
+    assert "Similar submissions: 0 pairs above the threshold" in result.stdout
+
+    result = run("make export-lms LMS=canvas", repo, env)
+    with open(repo / "reports" / "lms" / "canvas.csv", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] and rows[0][5].startswith("Part 1")
+    assert "Canvas grades: reports/lms/canvas.csv" in result.stdout
+
+
+def test_leaderboard_entries_from_a_graded_part_2(repo, env):
+    """Does `python -m autograder.feedback.leaderboard` add, to the results.json of Part 2 graded, the CNN's
+    held-out accuracy as a Gradescope leaderboard entry, the value the check measured, and does
+    `make gradescope LEADERBOARD=1` write zips that add them after grading?"""
+    run("make grade PART=2 SUBMISSION=solutions", repo, env)
+    result = run(".venv/bin/python -m autograder.feedback.leaderboard <results.json>", repo, env,
+                 {"<results.json>": "reports/results.json"})
+    graded = report(repo)
+    measured = next(m["value"] for t in graded["tests"] for m in t["extra_data"].get("measured", [])
+                    if t["extra_data"]["check"] == "cnn_test_accuracy")
+    assert graded["leaderboard"] == [{"name": "CNN held-out accuracy", "value": round(measured, 3), "order": "desc"}]
+    assert f"CNN held-out accuracy: {round(measured, 3):g}" in result.stdout
+    run("make gradescope LEADERBOARD=1", repo, env)
+    archive = zipfile.ZipFile(repo / "build" / "gradescope" / "autograder-part2.zip")
+    assert json.loads(archive.read("assignment.json")) == {"parts": [2], "leaderboard": True}
+    assert "autograder/feedback/leaderboard.py" in archive.namelist()

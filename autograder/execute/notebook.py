@@ -17,7 +17,7 @@ runs with stderr and warnings silenced; a pass prints one line to stdout.
 
 This is formative: it tells the learner, while they work, what the grader will say. It never
 decides a grade. nbgrader's autograde does not run the notebook at all: it grades the learner's
-code with the course's engine, in processes of its own (handout/nbgrader_engine.py), so nothing
+code with the course's engine, in processes of its own (handout/preprocessors/), so nothing
 a cell does in the learner's kernel, replacing `grade_cell` included, can change a score.
 """
 

@@ -18,6 +18,7 @@ import shutil
 import sys
 
 from autograder.checkkit import registry
+from autograder.feedback import leaderboard
 from autograder.intake import from_notebook
 from autograder.supervise import cli
 
@@ -116,7 +117,8 @@ def explain(results_path, missing, notes):
 
 
 def main():
-    parts = json.loads(pathlib.Path(__file__).with_name("assignment.json").read_text())["parts"]
+    assignment = json.loads(pathlib.Path(__file__).with_name("assignment.json").read_text())
+    parts = assignment["parts"]
     submission, results = ROOT / "submission", ROOT / "results" / "results.json"
     folder = ROOT / "graded"  # the learner's files under the stubs' names, and nothing else
     shutil.rmtree(folder, ignore_errors=True)
@@ -126,6 +128,8 @@ def main():
                       + [f"--part={part}" for part in parts])
     if results.exists():
         explain(results, missing, notes)
+        if assignment.get("leaderboard"):  # `make gradescope LEADERBOARD=1`
+            leaderboard.add_leaderboard(results)
     return status
 
 
