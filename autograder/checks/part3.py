@@ -30,8 +30,9 @@ import tensorflow as tf
 from autograder.checkkit import environment, thresholds
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import nested_layers
+from autograder.checkkit.tf_inspect import SILENT_FIT_HINT, fit_verbosity, nested_layers
 from autograder.checkkit.verdict import fail, measured, short
+from autograder.checkkit.wording import a_type
 from autograder.checks.part2 import require_loss_reads_logits, require_plain_keras_model, require_plain_model_class
 
 NUM_CLASSES = 5
@@ -173,7 +174,7 @@ def check_base_is_frozen_pretrained_features(load_frozen_base):
     """Check that load_frozen_base gives the pretrained network up to "flatten", frozen."""
     base = load_frozen_base()
     if not isinstance(base, tf.keras.Model):
-        fail("load_frozen_base()", should="a tf.keras.Model", got=f"a {type(base).__name__}")
+        fail("load_frozen_base()", should="a tf.keras.Model", got=a_type(base))
     if base.trainable_weights:
         fail("the base's trainable weights", should="none",
              got=f"{len(base.trainable_weights)} ({base.trainable_weights[0].path}, ...)",
@@ -319,6 +320,9 @@ def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_mode
             fail(f"History.history[{key!r}]", should=f"{thresholds.HEAD_EPOCHS} values, one per epoch",
                  got=f"{len(values)}" if key in history.history else f"no such key (keys: "
                  f"{sorted(history.history)})", hint=hint)
+    if fit_verbosity(history) != 0:
+        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
+             got=short(fit_verbosity(history)), hint=SILENT_FIT_HINT)
     base = run["base"]
     if run["before"] is None or weight_bytes(base) != run["before"]:
         fail("the base's weights after training the head", should="unchanged, byte for byte",
@@ -500,8 +504,9 @@ def check_extract_features_in_inference_mode(extract_features):
         expected = closed_form(images)
         got = extract_features(base, images.copy())
         if not isinstance(got, np.ndarray):
-            fail("extract_features(base, images)", should="a NumPy array", got=f"a {type(got).__name__}",
-                 hint="np.asarray(base(images, training=False), dtype=np.float32).")
+            fail("extract_features(base, images)", should="a NumPy array", got=a_type(got),
+                 hint="convert the base's output, a tensor, to a float32 NumPy array before "
+                 "returning it (np.asarray takes a dtype).")
         if got.shape != expected.shape or got.dtype != np.float32:
             fail("extract_features(base, 40 images)", should=f"float32 of shape {expected.shape}",
                  got=f"{got.dtype} of shape {got.shape}")
@@ -582,9 +587,9 @@ def build_mobilenet(build_mobilenet_transfer):
         fail(f"the layers of {what}", should="the MobileNetV2 base as one nested model, called once",
              got="its layers inlined in your model (input_tensor=...)" if inlined else
              ", ".join(type(layer).__name__ for layer in model.layers),
-             hint="base = tf.keras.applications.MobileNetV2(include_top=False, weights=weights, "
-             "input_shape=input_shape), then x = base(x, training=False): one call of the base "
-             "is what fixes its training flag.")
+             hint="create MobileNetV2 as one model (include_top=False, with the weights and "
+             "input_shape given) and call it once, with training=False: one call of the base is "
+             "what fixes its training flag.")
     return model, base, what
 
 
@@ -611,7 +616,7 @@ def check_mobilenet_frozen_with_pooled_head(build_mobilenet_transfer):
         fail("the MobileNetV2 base's trainable weights", should="none",
              got=f"{len(base.trainable_weights)}", hint="set base.trainable = False.")
     require_inference_call(base, model, "the MobileNetV2 base",
-                           hint="x = base(x, training=False), as for the digits base.")
+                           hint="call the base with training=False, as for the digits base.")
     if model.output_shape != (None, NUM_CLASSES):
         fail(f"{what}.output_shape", should=(None, NUM_CLASSES), got=short(model.output_shape))
     trainable = {tuple(w.shape): w for w in model.trainable_weights}
