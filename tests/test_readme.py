@@ -44,8 +44,10 @@ pytestmark = pytest.mark.slow
 LEARNER_COMMANDS = ("make grade", "make grade PART=1", "make grade PART=2", "make try PART=1",
                     "make grade SUBMISSION=path/to/folder",
                     "make grade PART=1 SUBMISSION=path/to/mywork.py")  # in both READMEs
+HINT_COMMANDS = ("make hint EX=<exercise>",)  # in both READMEs too
 RUN_BY = {
     "run_learner_commands": LEARNER_COMMANDS,
+    "test_make_hint_gives_each_level_then_none": HINT_COMMANDS,
     "test_learner_commands_in_the_student_repository": ("make student-repo",),
     "test_a_target_without_its_variable_says_how_to_call_it": ("make try", "make grade-batch"),
     "test_make_help_lists_every_target_the_readme_names": ("make help",),
@@ -307,9 +309,27 @@ def test_learner_commands_in_the_student_repository(repo, env, scratch):
         assert (student / name).is_file(), name
     assert not (student / "solutions").exists()
     readme = (student / "README.md").read_text()
-    assert readme == student_readme_text() and shown_commands(readme) <= set(LEARNER_COMMANDS)
+    assert readme == student_readme_text() and shown_commands(readme) <= set(LEARNER_COMMANDS + HINT_COMMANDS)
     (student / ".venv").symlink_to(VENV)
     run_learner_commands(student, env, scratch, hidden=False)
+
+
+def test_make_hint_gives_each_level_then_none(repo, env, scratch):
+    """Does `make hint EX=<exercise>`, as both READMEs show it, give hint 2 (the cause), then hint 3
+    (the approach), then say there are no more, noting each hint in reports/attempts.jsonl, in the
+    repository and in the student repository?"""
+    student = student_repo.build(scratch / "hint" / "student-repo")
+    (student / ".venv").symlink_to(VENV)
+    for folder in (repo, student):
+        said = [run("make hint EX=<exercise>", folder, env, {"<exercise>": "second_derivative"})
+                for _ in range(3)]
+        assert all(result.stderr == "" for result in said)
+        assert said[0].stdout.startswith("part 1, second_derivative: hint 2 of 3, the cause"), said[0].stdout
+        assert said[1].stdout.startswith("part 1, second_derivative: hint 3 of 3, the approach")
+        assert said[2].stdout.startswith("part 1, second_derivative: no more hints")
+        logged = [json.loads(line) for line in (folder / "reports" / "attempts.jsonl").read_text().splitlines()]
+        assert [(r["kind"], r["exercise"], r["level"]) for r in logged if r["kind"] == "hint"] == [
+            ("hint", "second_derivative", 2), ("hint", "second_derivative", 3)]
 
 
 @pytest.mark.parametrize("command, says", [

@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 # The CPU build by default; `make grade TENSORFLOW=tensorflow==2.21.0` installs the GPU-capable one.
 TENSORFLOW ?= @TENSORFLOW@
 PART ?=
+EX ?=
 SUBMISSION ?= exercises
 
 export PYTHONPATH := $(CURDIR)
@@ -15,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try
+.PHONY: help install grade try hint
 
 # List the targets with one line each.
 help:
@@ -38,3 +39,7 @@ grade: $(VENV)/.installed
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|<file or folder>).
 try: $(VENV)/.installed
 	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
+
+# Your next hint for one exercise, EX=<exercise> [PART=n]: 2, its cause (from your latest grading); 3, the approach.
+hint: $(VENV)/.installed
+	@$(PY) -m autograder.feedback.hint --exercise "$(EX)" $(foreach p,$(PART),--part $(p))
