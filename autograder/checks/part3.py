@@ -543,7 +543,8 @@ def check_linear_classifier_accuracy(fit_linear_classifier):
     if not accuracy >= thresholds.LINEAR_ACCURACY_THRESHOLD:
         fail("the classifier's accuracy on the held-out features of 5-9",
              should=f"at least {thresholds.LINEAR_ACCURACY_THRESHOLD}", got=f"{accuracy:.3f}",
-             hint="LogisticRegression(max_iter=1000) with its default regularisation (C=1.0).")
+             hint="a LogisticRegression with its default regularisation (C=1.0), fitted on the "
+             "features and labels given.")
 
 
 # ---------------------------------------------------------------- f. MobileNetV2
