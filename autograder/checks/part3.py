@@ -23,6 +23,7 @@ and nothing here builds what an exercise returns (a learner's copy of the grader
 import functools
 import pathlib
 import time
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -264,9 +265,11 @@ def train_learner_head(load_frozen_base, build_transfer_model, train_head, seed)
     before = weight_bytes(base) if isinstance(base, tf.keras.Model) else None
     model = build_transfer_model(base, num_classes=NUM_CLASSES)
     phase(f"training the head with your train_head ({thresholds.HEAD_EPOCHS} epochs)")
-    history = train_head(model, images, labels, epochs=thresholds.HEAD_EPOCHS,
-                         learning_rate=thresholds.HEAD_LEARNING_RATE,
-                         batch_size=thresholds.HEAD_BATCH_SIZE)
+    with warnings.catch_warnings():  # fit's default shuffle=True on a Dataset: ignored, and harmless
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+        history = train_head(model, images, labels, epochs=thresholds.HEAD_EPOCHS,
+                             learning_rate=thresholds.HEAD_LEARNING_RATE,
+                             batch_size=thresholds.HEAD_BATCH_SIZE)
     return {"model": model, "base": base, "before": before, "history": history,
             "seconds": time.perf_counter() - begin}
 

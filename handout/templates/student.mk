@@ -27,9 +27,11 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q "$(TENSORFLOW)" -r requirements.txt -c constraints.txt > $(VENV)/install.log 2>&1 \
 		|| { tail -20 $(VENV)/install.log; echo "make: installing failed; see $(VENV)/install.log"; exit 1; }
+	@$(PY) -m pip install -q --no-deps --no-build-isolation -e . >> $(VENV)/install.log 2>&1 \
+		|| { tail -20 $(VENV)/install.log; echo "make: installing the course's packages failed; see $(VENV)/install.log"; exit 1; }
 	@touch $@
 
-# Create .venv with the pinned packages (grade does it on first use).
+# Create .venv with the pinned packages and the course's own (editable; grade does it on first use).
 install: $(VENV)/.installed
 
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>.
