@@ -52,7 +52,7 @@ RUN_BY = {
     "test_an_exercise_file_runs_on_its_own_after_make_install": DIRECT_COMMANDS,
     "test_make_hint_gives_each_level_then_none": HINT_COMMANDS,
     "test_learner_commands_in_the_student_repository": ("make student-repo",),
-    "test_a_target_without_its_variable_says_how_to_call_it": ("make try", "make grade-batch"),
+    "test_a_target_without_its_variable_says_how_to_call_it": ("make try", "make grade-batch", "make hint"),
     "test_make_help_lists_every_target_the_readme_names": ("make help",),
     "test_make_test_test_quick_and_ci_run_the_tests": ("make test", "make test-quick", ".ci/run"),
     "test_a_first_command_installs_into_a_fresh_venv": ("make install",
@@ -382,7 +382,8 @@ def test_an_exercise_file_runs_on_its_own_after_make_install(scratch):
 @pytest.mark.parametrize("command, says", [
     ("make try", "which part? e.g. `make try PART=1`"),
     ("make grade-batch", "usage: make grade-batch SUBMISSIONS=<folder>"),
-], ids=["try", "grade-batch"])
+    ("make hint", "which exercise? e.g. `make hint EX=fit_linear`"),
+], ids=["try", "grade-batch", "hint"])
 def test_a_target_without_its_variable_says_how_to_call_it(repo, env, command, says):
     """Does a target the README names without its variable (`make try`'s runner) answer with how
     to call it, and exit 2?"""

@@ -5,8 +5,9 @@
 A failure's message is hint 1. Each call shows the next level not yet taken since the part was
 last graded (hint_levels.py): hint 2, the cause, read from the exercise's latest result in
 reports/results.json; hint 3, the approach; then it says there are no more. A new grading of the
-part (a "grade" record in the attempt log) starts the levels again, since its failure may have
-another cause. Each hint shown is recorded in reports/attempts.jsonl (attempts.py).
+part (a "grade" record in the attempt log, or a results.json holding the part written after the
+hints) starts the levels again, since its failure may have another cause. Each hint shown is
+recorded in reports/attempts.jsonl (attempts.py).
 
 Runs in the learner's repository as a plain command: reads two files, writes one line, never
 imports TensorFlow. May import feedback/ and checkkit/.
