@@ -142,7 +142,10 @@ LEVELS = {
                      "restored: only a Checkpoint that tracks the model itself saves them, so give "
                      "the Checkpoint the model, by keyword, beside the optimizer."),
                     (r"optimizer\.iterations", "the optimizer's step counter was not restored: the "
-                     "Checkpoint must track the optimizer too, by keyword, beside the model."))),
+                     "Checkpoint must track the optimizer too, by keyword, beside the model."),
+                    (r"nothing was restored|the older save", "the check of your checkpoints also "
+                     "runs restore_latest, and that is where this failure comes from: "
+                     "`make hint EX=restore_latest` explains it."))),
         "restore_latest": Levels(
             "the manager's latest_checkpoint is only a path: nothing in the model changes until the "
             "checkpoint restores it, through the Checkpoint the manager tracks, manager.checkpoint. "
