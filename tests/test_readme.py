@@ -307,12 +307,15 @@ def test_learner_commands_in_the_student_repository(repo, env, scratch):
     result = run("make student-repo", repo, env)
     student = repo / "build" / "student-repo"
     assert f"student repository: {student}" in result.stdout
-    for name in ("README.md", "Makefile", ".github/workflows/classroom.yml", "autograder/__main__.py",
-                 "coursekit/__init__.py", *(f"exercises/{n}.py" for n in registry.PARTS.values())):
+    for name in ("README.md", "Makefile", "pyproject.toml", ".github/workflows/classroom.yml",
+                 "autograder/__main__.py", "coursekit/__init__.py",
+                 *(f"exercises/{n}.py" for n in registry.PARTS.values())):
         assert (student / name).is_file(), name
     assert not (student / "solutions").exists()
     readme = (student / "README.md").read_text()
-    assert readme == student_readme_text() and shown_commands(readme) <= set(LEARNER_COMMANDS + HINT_COMMANDS + DIRECT_COMMANDS)
+    assert readme == student_readme_text() and shown_commands(readme) <= set(
+        LEARNER_COMMANDS + HINT_COMMANDS + DIRECT_COMMANDS + ("make install",))  # run there by
+    # test_an_exercise_file_runs_on_its_own_after_make_install
     (student / ".venv").symlink_to(VENV)
     run_learner_commands(student, env, scratch, hidden=False)
 
