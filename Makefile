@@ -6,6 +6,7 @@
 PYTHON ?= python3
 TENSORFLOW ?= tensorflow-cpu==2.21.0
 PART ?=
+EX ?=
 SUBMISSION ?= exercises
 FORCE ?=
 SUBMISSIONS ?=
@@ -23,8 +24,9 @@ PORT ?= 8786
 FROM ?=
 LMS ?=
 ZERO ?=
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT FROM LMS ZERO SEEDS RUNS ONLY COURSE VALIDATE ALL LEADERBOARD TENSORFLOW PYTHON
-help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
+HELP_VARIABLES := PART EX SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT FROM LMS ZERO SEEDS RUNS ONLY COURSE VALIDATE ALL LEADERBOARD TENSORFLOW PYTHON
+help_PART := a part, or several ("1 3"); empty: every part (grade, try, hint, flake-check, gradescope, grade-batch)
+help_EX := an exercise, named as in your file, e.g. fit_linear (hint)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
 help_SUBMISSIONS := a folder with one folder per learner (grade-batch, similarity; class-report: adds similar submissions)
@@ -57,7 +59,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part class-report similarity export-lms
+.PHONY: help install grade try hint test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part class-report similarity export-lms
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -74,9 +76,11 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q "$(TENSORFLOW)" -r requirements.txt -c constraints.txt > $(VENV)/install.log 2>&1 \
 		|| { tail -20 $(VENV)/install.log; echo "make: installing failed; see $(VENV)/install.log"; exit 1; }
+	@$(PY) -m pip install -q --no-deps --no-build-isolation -e . >> $(VENV)/install.log 2>&1 \
+		|| { tail -20 $(VENV)/install.log; echo "make: installing the course's packages failed; see $(VENV)/install.log"; exit 1; }
 	@touch $@
 
-# Create .venv with the pinned packages (grade and test do it on first use).
+# Create .venv with the pinned packages and the course's own (editable, from pyproject.toml; grade and test do it on first use).
 install: $(VENV)/.installed
 
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
@@ -86,6 +90,10 @@ grade: known-part $(VENV)/.installed
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
 try: known-part $(VENV)/.installed
 	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
+
+# Your next hint for one exercise, EX=<exercise> [PART=n]: 2, its cause (from your latest grading); 3, the approach.
+hint: known-part $(VENV)/.installed
+	@$(PY) -m autograder.feedback.hint --exercise "$(EX)" $(foreach p,$(PART),--part $(p))
 
 # Run the repository's own tests (all of them, as CI does).
 test: $(VENV)/.installed

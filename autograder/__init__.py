@@ -9,8 +9,10 @@ that supervises it never imports TensorFlow nor runs the learner's code.
     checkkit/    what checks may use: registry, thresholds,        the grading process (the
                  budgets and limits, TF inspection, artifacts,     registry, limits and budgets
                  the verdict vocabulary, phase(), seeds            are read by the parent too)
-    feedback/    how outcomes are worded: learner errors, hints,   either side; no TensorFlow
-                 problems, the report, the terminal's progress
+    feedback/    how outcomes are worded: learner errors, known    either side; no TensorFlow
+                 TensorFlow errors, hints and their levels (make
+                 hint), the attempt log, problems, the report,
+                 the terminal's progress
     intake/      finding and reading a submission: which file,     either side; no TensorFlow
                  a notebook turned into a module
     execute/     what runs in the grading process beside the       the grading process (and the

@@ -19,6 +19,7 @@ made only of local names (`y = f(x)`, `return model`).
 import ast
 import json
 import pathlib
+import re
 
 from generate.regions import find_regions
 
@@ -184,6 +185,131 @@ def find_leaks(folder, root=ROOT):
             line = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
             leaks.append(f"{label}:{statement.lineno}: {line} (equals {solutions[form]})")
     return leaks
+
+
+# ---------------------------------------------------------------- prose: hints and messages
+CODE_SPAN = re.compile(r"`([^`]+)`")
+CALL_START = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*\(")
+ASSIGNMENT = re.compile(r"(?<![\w.])[A-Za-z_][\w.]*(?:\[[^\]]*\])? [-+*/]?= ")
+
+
+def balanced_end(text, opening):
+    """The index just after the parenthesis that closes the one at `opening`, or None."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[index], 0)
+        if depth == 0:
+            return index + 1
+    return None
+
+
+def call_at(text, start):
+    """The call expression starting at `start` (a dotted name and its parentheses, then any
+    `.name(...)` that follows), or None."""
+    match = CALL_START.match(text, start)
+    if not match:
+        return None
+    end = balanced_end(text, match.end() - 1)
+    while end is not None and (chained := re.match(r"\.[A-Za-z_]\w*(?:\(|\b)", text[end:])):
+        if not chained[0].endswith("("):
+            end += len(chained[0])
+            continue
+        end = balanced_end(text, end + len(chained[0]) - 1)
+    return text[start:end] if end else None
+
+
+def code_fragments(text):
+    """The pieces of `text` (prose: a hint, a message) that may be Python code: each `code span`,
+    each call, `name.attr(...)` with its parentheses, and each `target = value` whose value is a
+    call or one word."""
+    fragments = list(CODE_SPAN.findall(text))
+    for match in CALL_START.finditer(text):
+        fragments.append(call_at(text, match.start()))
+    for match in ASSIGNMENT.finditer(text):
+        value = call_at(text, match.end()) or re.match(r"[\w.\"']+", text[match.end():])
+        value = value if isinstance(value, str) or value is None else value[0]
+        if value:
+            fragments.append(text[match.start():match.end()] + value)
+    return [f.strip().rstrip(".,;:") for f in fragments if f]
+
+
+def module_names(root=ROOT):
+    """The names the solution files bind at module level (imports, functions, classes, settings)
+    and Python's builtins: what a hint's code refers to without binding it."""
+    import builtins
+
+    names = set(dir(builtins))
+    for path in sorted((pathlib.Path(root) / "solutions").glob("part[0-9]_*.py")):
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                names |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return names
+
+
+def fragment_forms(fragment, known):
+    """The normalised forms of a fragment of prose that parses as Python: each statement's, and
+    for an expression also the expression's alone (as a solution's assigned value is compared).
+    Names that `known` lacks count as the fragment's locals."""
+    try:
+        tree = ast.parse(fragment)
+    except (SyntaxError, ValueError):
+        return set()
+    local = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - known
+    forms = set()
+    for statement in tree.body:
+        if is_trivial(statement, local):
+            continue
+        forms.add(normalised(statement, local))
+        if isinstance(statement, ast.Expr):
+            forms.add(normalised(statement.value, local))
+    return forms
+
+
+def solution_forms(root=ROOT):
+    """{normalised form: where} of every solution statement and of every value one assigns or
+    returns (`loss = <value>`: a hint that gives the value gives the answer)."""
+    found = dict(solution_statements(root))
+    for path in sorted((pathlib.Path(root) / "solutions").glob("part[0-9]_*.py")):
+        text = path.read_text()
+        inside = set()
+        for region in find_regions(text, path.name):
+            inside.update(range(region.begin + 1, region.end + 2))
+        lines = text.splitlines()
+        for statement, local in statements(ast.parse(text)):
+            value = getattr(statement, "value", None)
+            if statement.lineno in inside and isinstance(value, ast.expr) and not is_trivial(ast.Expr(value), local):
+                where = f"solutions/{path.name}:{statement.lineno}: {lines[statement.lineno - 1].strip()}"
+                found.setdefault(normalised(value, local), where)
+    return found
+
+
+def find_leaks_in_text(texts, root=ROOT):
+    """["fragment (equals solutions/...:line: ...)"] for every piece of code in `texts` (hints,
+    messages: prose) that states a solution statement or a value one assigns, and that the stubs
+    do not hand out (their code, or their comments' hints)."""
+    known = module_names(root)
+    solutions = solution_forms(root)
+    stub_code, _ = handed_out(root)
+    allowed = set(stub_code)
+    for path in sorted((pathlib.Path(root) / "solutions").glob("part[0-9]_*.py")):
+        from generate.stubs import make_stub
+
+        stub = make_stub(path.read_text(), path.name)
+        for line in stub.splitlines():
+            if "#" in line:
+                for fragment in code_fragments(line.split("#", 1)[1]):
+                    allowed |= fragment_forms(fragment, known)
+    leaks = []
+    for text in texts:
+        for fragment in code_fragments(text):
+            for form in fragment_forms(fragment, known) - allowed:
+                if form in solutions:
+                    leaks.append(f"{fragment} (equals {solutions[form]})")
+    return list(dict.fromkeys(leaks))
 
 
 def main(argv=None):

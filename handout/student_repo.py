@@ -3,8 +3,10 @@
     build/student-repo/
         README.md                       the main README up to "For instructors" (naming only the
                                         Makefile's targets), plus Classroom notes
-        Makefile                        install, grade and try (handout/templates/student.mk)
+        Makefile                        install, grade, try and hint (handout/templates/student.mk)
         requirements.txt constraints.txt
+        pyproject.toml                  the course's packages (autograder, coursekit), which
+                                        `make install` installs into .venv, editable
         exercises/partN_*.py            the stubs, generated from solutions/ as `make exercises` does
         autograder/ coursekit/          hidden checks cut out (helpers.py, hidden="strip")
         .github/workflows/classroom.yml one GitHub Classroom test per visible check, same points
@@ -26,7 +28,7 @@ from handout import helpers
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEST = ROOT / "build" / "student-repo"
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
-GITIGNORE = ".venv/\n.keras/\n__pycache__/\n*.pyc\n.pytest_cache/\nreports/\n"
+GITIGNORE = ".venv/\n.keras/\n__pycache__/\n*.pyc\n.pytest_cache/\nreports/\n*.egg-info/\n"
 
 CLASSROOM_README = """
 ## Grading on GitHub Classroom
@@ -138,7 +140,7 @@ def build(dest=DEST, root=ROOT):
     for part, (path, _) in sorted(parts.items()):
         (dest / "exercises" / path.name).write_text(make_stub(path.read_text(), path.name))
     helpers.copy_helpers(root, dest, hidden="strip")
-    for name in ("requirements.txt", "constraints.txt"):
+    for name in ("requirements.txt", "constraints.txt", "pyproject.toml"):
         shutil.copy2(root / name, dest / name)  # keeps the date: an existing .venv stays valid
     makefile = (TEMPLATES / "student.mk").read_text().replace("@TENSORFLOW@", tensorflow_pin(root))
     (dest / "Makefile").write_text(makefile)

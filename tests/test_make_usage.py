@@ -11,7 +11,7 @@ import pytest
 from autograder.checkkit import registry
 from conftest import ROOT
 
-PART_TARGETS = ["grade", "try", "flake-check", "gradescope", "grade-batch"]
+PART_TARGETS = ["grade", "try", "hint", "flake-check", "gradescope", "grade-batch"]
 
 
 def make(*args, timeout=120):

@@ -18,6 +18,7 @@ import contextlib
 import csv
 import json
 import os
+import pathlib
 import re
 import shlex
 import shutil
@@ -44,10 +45,14 @@ pytestmark = pytest.mark.slow
 LEARNER_COMMANDS = ("make grade", "make grade PART=1", "make grade PART=2", "make try PART=1",
                     "make grade SUBMISSION=path/to/folder",
                     "make grade PART=1 SUBMISSION=path/to/mywork.py")  # in both READMEs
+HINT_COMMANDS = ("make hint EX=<exercise>",)  # in both READMEs too
+DIRECT_COMMANDS = (".venv/bin/python exercises/part2_cnn.py",)  # in both READMEs too
 RUN_BY = {
     "run_learner_commands": LEARNER_COMMANDS,
+    "test_an_exercise_file_runs_on_its_own_after_make_install": DIRECT_COMMANDS,
+    "test_make_hint_gives_each_level_then_none": HINT_COMMANDS,
     "test_learner_commands_in_the_student_repository": ("make student-repo",),
-    "test_a_target_without_its_variable_says_how_to_call_it": ("make try", "make grade-batch"),
+    "test_a_target_without_its_variable_says_how_to_call_it": ("make try", "make grade-batch", "make hint"),
     "test_make_help_lists_every_target_the_readme_names": ("make help",),
     "test_make_test_test_quick_and_ci_run_the_tests": ("make test", "make test-quick", ".ci/run"),
     "test_a_first_command_installs_into_a_fresh_venv": ("make install",
@@ -306,20 +311,86 @@ def test_learner_commands_in_the_student_repository(repo, env, scratch):
     result = run("make student-repo", repo, env)
     student = repo / "build" / "student-repo"
     assert f"student repository: {student}" in result.stdout
-    for name in ("README.md", "Makefile", ".github/workflows/classroom.yml", "autograder/__main__.py",
-                 "coursekit/__init__.py", *(f"exercises/{n}.py" for n in registry.PARTS.values())):
+    for name in ("README.md", "Makefile", "pyproject.toml", ".github/workflows/classroom.yml",
+                 "autograder/__main__.py", "coursekit/__init__.py",
+                 *(f"exercises/{n}.py" for n in registry.PARTS.values())):
         assert (student / name).is_file(), name
     assert not (student / "solutions").exists()
     readme = (student / "README.md").read_text()
-    assert readme == student_readme_text() and shown_commands(readme) <= set(LEARNER_COMMANDS)
+    assert readme == student_readme_text() and shown_commands(readme) <= set(
+        LEARNER_COMMANDS + HINT_COMMANDS + DIRECT_COMMANDS + ("make install",))  # run there by
+    # test_an_exercise_file_runs_on_its_own_after_make_install
     (student / ".venv").symlink_to(VENV)
     run_learner_commands(student, env, scratch, hidden=False)
+
+
+def test_make_hint_gives_each_level_then_none(repo, env, scratch):
+    """Does `make hint EX=<exercise>`, as both READMEs show it, give hint 2 (the cause), then hint 3
+    (the approach), then say there are no more, noting each hint in reports/attempts.jsonl, in the
+    repository and in the student repository?"""
+    student = student_repo.build(scratch / "hint" / "student-repo")
+    (student / ".venv").symlink_to(VENV)
+    for folder in (repo, student):
+        said = [run("make hint EX=<exercise>", folder, env, {"<exercise>": "second_derivative"})
+                for _ in range(3)]
+        assert all(result.stderr == "" for result in said)
+        assert said[0].stdout.startswith("part 1, second_derivative: hint 2 of 3, the cause"), said[0].stdout
+        assert said[1].stdout.startswith("part 1, second_derivative: hint 3 of 3, the approach")
+        assert said[2].stdout.startswith("part 1, second_derivative: no more hints")
+        logged = [json.loads(line) for line in (folder / "reports" / "attempts.jsonl").read_text().splitlines()]
+        assert [(r["kind"], r["exercise"], r["level"]) for r in logged if r["kind"] == "hint"] == [
+            ("hint", "second_derivative", 2), ("hint", "second_derivative", 3)]
+
+
+def venv_seeing_the_checkouts_packages(folder, scratch):
+    """A fresh `folder`/.venv (pip and setuptools from Python's own bundle) that sees the packages
+    of the checkout's .venv through a .pth file, as if `make install` had downloaded them: so that
+    `make install` runs, offline, and the checkout's .venv stays as it is."""
+    subprocess.run([str(VENV / "bin" / "python"), "-m", "venv", str(folder / ".venv")], check=True,
+                   env=user_env(scratch), capture_output=True, timeout=300)
+    python = str(folder / ".venv" / "bin" / "python")
+    site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    checkout_site = subprocess.run([str(VENV / "bin" / "python"), "-c", "import sysconfig; "
+                                    "print(sysconfig.get_paths()['purelib'])"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    (pathlib.Path(site) / "the_checkouts_packages.pth").write_text(checkout_site + "\n")
+
+
+def test_an_exercise_file_runs_on_its_own_after_make_install(scratch):
+    """Does `.venv/bin/python exercises/part2_cnn.py`, as both READMEs show it, fail to import
+    coursekit before `make install` and reach its Try it section after it (offline: only the
+    course's own packages are installed, editable), from the repository's folder and from another
+    folder without PYTHONPATH, in the repository and in the student repository?"""
+    repo = copy_repository(scratch / "direct" / "repo")
+    (repo / ".venv").unlink()  # a .venv of its own, not the checkout's
+    student = student_repo.build(scratch / "direct" / "student-repo")
+    offline = user_env(scratch, PIP_NO_INDEX="1", PIP_CONFIG_FILE=os.devnull)
+    elsewhere = scratch / "direct" / "elsewhere"
+    elsewhere.mkdir()
+    for folder in (repo, student):
+        assert (folder / "pyproject.toml").is_file()
+        venv_seeing_the_checkouts_packages(folder, scratch)
+        before = run(".venv/bin/python exercises/part2_cnn.py", folder, offline, expect=1)
+        assert "No module named 'coursekit'" in before.stderr, before.stderr[-2000:]
+        installed = run("make install", folder, offline)
+        assert "installing failed" not in installed.stdout
+        in_the_folder = run(".venv/bin/python exercises/part2_cnn.py", folder, offline, expect=1)
+        assert "NotImplementedError: part2: preprocess" in in_the_folder.stderr, in_the_folder.stderr[-2000:]
+        assert "preprocess(x_train_raw, y_train_raw)" in in_the_folder.stderr  # a line of Try it
+        elsewhere_run = subprocess.run([str(folder / ".venv" / "bin" / "python"),
+                                        str(folder / "exercises" / "part1_tf2_basics.py")],
+                                       cwd=elsewhere, env=offline, capture_output=True, text=True, timeout=600)
+        assert elsewhere_run.returncode == 1, elsewhere_run.stderr[-2000:]
+        assert "NotImplementedError: part1: standardize" in elsewhere_run.stderr
+        assert 'print("standardize:", standardize(' in elsewhere_run.stderr  # a line of Try it
 
 
 @pytest.mark.parametrize("command, says", [
     ("make try", "which part? e.g. `make try PART=1`"),
     ("make grade-batch", "usage: make grade-batch SUBMISSIONS=<folder>"),
-], ids=["try", "grade-batch"])
+    ("make hint", "which exercise? e.g. `make hint EX=fit_linear`"),
+], ids=["try", "grade-batch", "hint"])
 def test_a_target_without_its_variable_says_how_to_call_it(repo, env, command, says):
     """Does a target the README names without its variable (`make try`'s runner) answer with how
     to call it, and exit 2?"""

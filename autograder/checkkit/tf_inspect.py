@@ -34,3 +34,14 @@ def nested_layers(layer):
         found.append(inner)
         found += nested_layers(inner)
     return found
+
+
+def fit_verbosity(history):
+    """The `verbose` that the fit which returned `history` ran with: Keras records it in
+    History.params (0, 1, 2, or "auto" when fit's default was left), or None when unknown."""
+    params = getattr(history, "params", None)
+    return params.get("verbose") if isinstance(params, dict) else None
+
+
+SILENT_FIT_HINT = ("pass verbose=0 to fit: its progress bars fill the grader's output, and a "
+                   "notebook's test cells, with lines of escape codes.")

@@ -12,8 +12,10 @@ import tensorflow as tf
 from autograder.checkkit import thresholds
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import graph_op_types, is_tf_function, nested_layers, tracing_count
+from autograder.checkkit.tf_inspect import (SILENT_FIT_HINT, fit_verbosity, graph_op_types, is_tf_function,
+                                             nested_layers, tracing_count)
 from autograder.checkkit.verdict import fail, measured, short
+from autograder.checkkit.wording import a_type
 
 
 def as_array(value, what, dtype=np.float32):
@@ -23,7 +25,7 @@ def as_array(value, what, dtype=np.float32):
         fail(what, should="a tensor", got="None")
     if not isinstance(value, (tf.Tensor, tf.Variable, np.ndarray, float, int, np.generic)):
         if not hasattr(value, "numpy"):  # keras.Variable has numpy()
-            fail(what, should="a tensor", got=f"a {type(value).__name__}")
+            fail(what, should="a tensor", got=a_type(value))
     return np.asarray(value.numpy() if hasattr(value, "numpy") else value).astype(dtype)
 
 
@@ -64,7 +66,7 @@ def check_cubic_gradients_known_values(cubic_gradients):
         expect_close(as_array(dy_dx, "dy/dx"), np.float32(3 * c0 * x0**2),
                      f"dy/dx at x={x0}, c={c0}", hint="record y = c * x**3 inside the tape's block.")
         expect_close(as_array(dy_dc, "dy/dc"), np.float32(x0**3),
-                     f"dy/dc at x={x0}, c={c0}", hint="ask tape.gradient(y, [x, c]) for both at once.")
+                     f"dy/dc at x={x0}, c={c0}", hint="ask the tape once for both, with the list [x, c] as its sources.")
 
 
 @check(points=2, exercise="second_derivative")
@@ -95,7 +97,7 @@ def check_linear_model_has_two_variables(LinearModel):
     for name in ("w", "b"):
         value = getattr(model, name, None)
         if not isinstance(value, tf.Variable):
-            fail(f"LinearModel().{name}", should="a tf.Variable", got=f"a {type(value).__name__}")
+            fail(f"LinearModel().{name}", should="a tf.Variable", got=a_type(value))
         if value.shape != () or value.dtype != tf.float32 or float(value.numpy()) != 0.0:
             fail(f"LinearModel().{name}", should="a float32 scalar equal to 0.0",
                  got=f"shape {tuple(value.shape)}, {value.dtype.name}, {float(np.ravel(value.numpy())[0])}")
@@ -149,7 +151,7 @@ def check_scaled_row_norms_traces_once(make_scaled_row_norms):
     """Check that scaled_row_norms is a tf.function that traces once for batch sizes 1, 7 and 32."""
     function = make_scaled_row_norms()
     if not is_tf_function(function):
-        fail("make_scaled_row_norms()", should="a tf.function", got=f"a {type(function).__name__}",
+        fail("make_scaled_row_norms()", should="a tf.function", got=a_type(function),
              hint="decorate the inner function with @tf.function(input_signature=[...]).")
     for batch, scale in BATCH_SIZES_AND_SCALES:
         function(tf.ones([batch, 3]), scale)
@@ -182,7 +184,7 @@ def check_collatz_graph_has_loop_and_branch(make_collatz_steps):
     """Check that collatz_steps's graph holds a While loop and an If branch made by AutoGraph."""
     function = make_collatz_steps()
     if not is_tf_function(function):
-        fail("make_collatz_steps()", should="a tf.function", got=f"a {type(function).__name__}",
+        fail("make_collatz_steps()", should="a tf.function", got=a_type(function),
              hint="decorate collatz_steps with @tf.function.")
     ops = graph_op_types(function, tf.TensorSpec([], tf.int32))
     has_loop = bool(ops & {"While", "StatelessWhile"})
@@ -258,7 +260,7 @@ def check_model_uses_dense_layer(build_model, DenseLayer):
     then your DenseLayer(1) without activation."""
     model = build_model(2, hidden_units=8)
     if not isinstance(model, tf.keras.Model):
-        fail("build_model(2)", should="a tf.keras.Model", got=f"a {type(model).__name__}")
+        fail("build_model(2)", should="a tf.keras.Model", got=a_type(model))
     output_shape = tuple(model(tf.zeros([3, 2])).shape)
     if output_shape != (3, 1):
         fail("the output shape on a batch of 3", should=(3, 1), got=output_shape)
@@ -312,6 +314,9 @@ def check_train_model_lowers_loss(train_model):
     if epochs != thresholds.TRAIN_MODEL_EPOCHS:
         fail("the number of epochs in the History", should=thresholds.TRAIN_MODEL_EPOCHS, got=epochs,
              hint="pass epochs to fit.")
+    if fit_verbosity(history) != 0:
+        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
+             got=short(fit_verbosity(history)), hint=SILENT_FIT_HINT)
     ratio = mean_squared_error(model, x, y) / before  # measured here, not read from the History
     measured("train_model: MSE after / before", ratio, thresholds.TRAIN_LOSS_RATIO, at_most=True)
     if not ratio <= thresholds.TRAIN_LOSS_RATIO:
@@ -356,11 +361,12 @@ def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
         manager = make_checkpoint_manager(model, optimizer, directory, max_to_keep=3)
         if not isinstance(manager, tf.train.CheckpointManager):
             fail("make_checkpoint_manager(...)", should="a tf.train.CheckpointManager",
-                 got=f"a {type(manager).__name__}")
+                 got=a_type(manager))
+        values = lambda weights: [np.array(w.numpy()) for w in weights]  # noqa: E731
         manager.save()
+        older = values(model.trainable_weights)
         fixed_step(model, optimizer, 1.0)
         manager.save()
-        values = lambda weights: [np.array(w.numpy()) for w in weights]  # noqa: E731
         saved = values(model.trainable_weights), values(model.non_trainable_weights)
         saved_step = int(optimizer.iterations.numpy())
         for variable in model.weights:  # change everything after the save
@@ -373,8 +379,7 @@ def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
         restored = values(model.trainable_weights), values(model.non_trainable_weights)
         same = [all(np.array_equal(a, b) for a, b in zip(*pair)) for pair in zip(saved, restored)]
         if not same[0]:
-            fail("the weights after restore_latest", should="the weights of the newest save",
-                 got="other values", hint="restore manager.latest_checkpoint, not an older one.")
+            fail_restored_weights(restored[0], older)
         if not same[1]:
             fail("the model's non-trainable weights (BatchNormalization's moving statistics) after "
                  "restore_latest", should="the saved ones", got="other values",
@@ -384,6 +389,23 @@ def check_checkpoint_restores_latest(make_checkpoint_manager, restore_latest):
             fail("optimizer.iterations after restore_latest", should=saved_step,
                  got=int(optimizer.iterations.numpy()),
                  hint="the Checkpoint must track the optimizer too: Checkpoint(model=..., optimizer=...).")
+
+
+def fail_restored_weights(restored, older):
+    """Fail, naming what the weights after restore_latest show: nothing restored (they are still
+    the zeros the check wrote after saving), an older save, or something else."""
+    __tracebackhide__ = True
+    if all(not np.any(weight) for weight in restored):
+        fail("the weights after restore_latest", should="the weights of the newest save",
+             got="the zeros written after saving: nothing was restored",
+             hint="finding the newest path is half the job: call restore on manager.checkpoint "
+             "with that path, and return it.")
+    if all(np.array_equal(a, b) for a, b in zip(restored, older)):
+        fail("the weights after restore_latest", should="the weights of the newest save",
+             got="those of the older save", hint="restore manager.latest_checkpoint, the newest.")
+    fail("the weights after restore_latest", should="the weights of the newest save",
+         got="other values", hint="restore manager.latest_checkpoint through manager.checkpoint, "
+         "the Checkpoint that tracks the model.")
 
 
 @check(points=1, exercise="make_checkpoint_manager")

@@ -19,6 +19,7 @@ so that one mistake costs the points of its own exercise and no others:
 import dataclasses
 import functools
 import time
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -27,8 +28,10 @@ from autograder.checkkit import environment, thresholds
 from autograder.checkkit.artifacts import artifact_path
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import is_tf_function, nested_layers, tracing_count
+from autograder.checkkit.tf_inspect import (SILENT_FIT_HINT, fit_verbosity, is_tf_function, nested_layers,
+                                             tracing_count)
 from autograder.checkkit.verdict import fail, measured, short
+from autograder.checkkit.wording import a_type
 
 NUM_CLASSES = 10
 IMAGE_SHAPE = (8, 8, 1)
@@ -69,7 +72,7 @@ def as_array(value, what, dtype=None):
     if isinstance(value, (tf.Tensor, np.ndarray, np.generic)) or hasattr(value, "numpy"):
         array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
         return array if dtype is None else array.astype(dtype)
-    fail(what, should="a NumPy array or a tensor", got=f"a {type(value).__name__}")
+    fail(what, should="a NumPy array or a tensor", got=a_type(value))
 
 
 # ---------------------------------------------------------------- a. preprocess
@@ -130,7 +133,7 @@ def read_batches(dataset, what):
     """[(indices, labels)] per batch of one pass over `dataset`, from indexed_examples."""
     __tracebackhide__ = True
     if not isinstance(dataset, tf.data.Dataset):
-        fail(what, should="a tf.data.Dataset", got=f"a {type(dataset).__name__}")
+        fail(what, should="a tf.data.Dataset", got=a_type(dataset))
     batches = []
     for element in dataset:
         if not isinstance(element, (tuple, list)) or len(element) != 2:
@@ -159,7 +162,7 @@ def check_dataset_batches_and_prefetches(make_dataset):
         dataset = make_dataset(images, labels, batch_size=32, training=training, seed=0)
         what = f"make_dataset(..., training={training})"
         if not isinstance(dataset, tf.data.Dataset):
-            fail(what, should="a tf.data.Dataset", got=f"a {type(dataset).__name__}")
+            fail(what, should="a tf.data.Dataset", got=a_type(dataset))
         spec = dataset.element_spec
         if not isinstance(spec, tuple) or len(spec) != 2 or not all(
                 isinstance(s, tf.TensorSpec) for s in spec):
@@ -258,7 +261,7 @@ def augmentation_layer(make_augmentation):
     augmentation = make_augmentation()
     if not isinstance(augmentation, tf.keras.layers.Layer):
         fail("make_augmentation()", should="a Keras layer (e.g. a tf.keras.Sequential)",
-             got=f"a {type(augmentation).__name__}",
+             got=a_type(augmentation),
              hint="wrap the random layers in tf.keras.Sequential([...]).")
     return augmentation
 
@@ -340,7 +343,7 @@ def require_plain_model_class(model, what, should, hint):
     """Fail unless `model` is a functional model or a Sequential, saying `should` and `hint`."""
     __tracebackhide__ = True
     if not isinstance(model, tf.keras.Model):
-        fail(what, should="a tf.keras.Model", got=f"a {type(model).__name__}")
+        fail(what, should="a tf.keras.Model", got=a_type(model))
     if not is_plain_model(model):
         fail(f"the type of {what}", should=should, got=f"a subclass, {type(model).__name__}",
              hint=hint)
@@ -383,7 +386,7 @@ def check_cnn_outputs_logits(build_cnn):
         model = build_cnn(input_shape=input_shape, num_classes=num_classes)
         call = f"build_cnn(input_shape={input_shape}, num_classes={num_classes})"
         if not isinstance(model, tf.keras.Model):
-            fail(call, should="a tf.keras.Model", got=f"a {type(model).__name__}")
+            fail(call, should="a tf.keras.Model", got=a_type(model))
         images = rng.uniform(0, 1, size=(3, *input_shape)).astype(np.float32)
         outputs = output_of(model, images, f"the output of {call}")
         if outputs.shape != (3, num_classes):
@@ -446,7 +449,9 @@ def train_learner_model(build_cnn, compile_and_train, seed):
     train_ds = training_feed(x_train, y_train, seed=seed)
     val_ds = training_feed(x_test, y_test)
     phase(f"training your CNN with your compile_and_train ({thresholds.CNN_EPOCHS} epochs)")
-    history = compile_and_train(model, train_ds, val_ds, thresholds.CNN_EPOCHS)
+    with warnings.catch_warnings():  # fit's default shuffle=True on a Dataset: ignored, and harmless
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+        history = compile_and_train(model, train_ds, val_ds, thresholds.CNN_EPOCHS)
     return TrainedRun(model, history, time.perf_counter() - begin)
 
 
@@ -522,6 +527,9 @@ def check_compile_and_train_history(build_cnn, compile_and_train):
             fail(f"the number of epochs in History.history[{key!r}]",
                  should=thresholds.CNN_EPOCHS, got=len(values),
                  hint="pass the epochs argument on to fit(epochs=epochs).")
+    if fit_verbosity(run.history) != 0:
+        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
+             got=short(fit_verbosity(run.history)), hint=SILENT_FIT_HINT)
     require_loss_reads_logits(run.model)
     optimizer = getattr(run.model, "optimizer", None)
     if not isinstance(optimizer, tf.keras.optimizers.Adam):
@@ -619,8 +627,8 @@ def check_train_step_lowers_loss(make_train_step):
     if not after <= thresholds.TRAIN_STEP_LOSS_RATIO * before:
         fail(f"the loss after {thresholds.TRAIN_STEP_STEPS} steps on one batch",
              should=f"at most {thresholds.TRAIN_STEP_LOSS_RATIO} x {before:.3f}", got=f"{after:.3f}",
-             hint="take tape.gradient(loss, model.trainable_variables) and apply them with "
-             "optimizer.apply_gradients(zip(gradients, model.trainable_variables)).")
+             hint="take the gradients of the loss with respect to model.trainable_variables and "
+             "hand them to optimizer.apply_gradients as (gradient, variable) pairs.")
 
 
 @check(points=2, exercise="make_train_step")
@@ -629,7 +637,7 @@ def check_train_step_traces_once(make_train_step):
     (x_train, y_train), _ = digits()
     train_step, _ = step_tools(make_train_step, step_model())
     if not is_tf_function(train_step):
-        fail("make_train_step(...)", should="a tf.function", got=f"a {type(train_step).__name__}",
+        fail("make_train_step(...)", should="a tf.function", got=a_type(train_step),
              hint="decorate train_step with @tf.function(input_signature=[...]).")
     counts = []
     for start, size in [(0, 32), (32, 32), (64, 29)]:
@@ -637,15 +645,32 @@ def check_train_step_traces_once(make_train_step):
         counts.append(tracing_count(train_step))
     if counts[-1] == 1:
         return
+    fail("the number of traces over batches of 32, 32 and 29", should=1,
+         got=f"{counts[-1]} (the count after each batch: {', '.join(map(str, counts))})",
+         hint=retracing_causes(counts))
+
+
+OPTIMIZER_TRACE = ("a fresh Adam creates its variables inside the first trace, which then runs "
+                   "again (2 traces at the first batch): call optimizer.build(model.trainable_variables) "
+                   "before defining the step")
+BATCH_SIZE_TRACE = ("the last, smaller batch traced a graph of its own: give tf.function an "
+                    "input_signature with batch dimension None, e.g. tf.TensorSpec([None, 8, 8, 1], "
+                    "tf.float32)")
+
+
+def retracing_causes(counts):
+    """The hint for a train step's tracing counts after batches of 32, 32 and 29: every cause
+    that the counts show, since fixing one leaves the other's trace."""
     if counts[-1] == 0:
-        hint = "the step never ran as a graph: do not switch tf.function off."
-    elif counts[0] == 2:
-        hint = ("a fresh Adam creates its variables inside the first trace, which then runs "
-                "again: call optimizer.build(model.trainable_variables) before defining the step.")
-    else:
-        hint = ("every new batch size traces again: give tf.function an input_signature with "
-                "batch dimension None, e.g. tf.TensorSpec([None, 8, 8, 1], tf.float32).")
-    fail("the number of traces over batches of 32, 32 and 29", should=1, got=counts[-1], hint=hint)
+        return "the step never ran as a graph: do not switch tf.function off."
+    causes = [cause for cause, shows in [(OPTIMIZER_TRACE, counts[0] >= 2),
+                                         (BATCH_SIZE_TRACE, counts[-1] > counts[1])] if shows]
+    if len(causes) == 2:
+        return f"two causes, fix both: {causes[0]}; and {causes[1]}."
+    if causes:
+        return causes[0] + "."
+    return ("a second batch of the same shape traced again: pass tensors, not Python numbers, and "
+            "give tf.function an input_signature.")
 
 
 @check(points=1, exercise="make_train_step")

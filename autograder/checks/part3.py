@@ -23,6 +23,7 @@ and nothing here builds what an exercise returns (a learner's copy of the grader
 import functools
 import pathlib
 import time
+import warnings
 
 import numpy as np
 import tensorflow as tf
@@ -30,8 +31,9 @@ import tensorflow as tf
 from autograder.checkkit import environment, thresholds
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import nested_layers
+from autograder.checkkit.tf_inspect import SILENT_FIT_HINT, fit_verbosity, nested_layers
 from autograder.checkkit.verdict import fail, measured, short
+from autograder.checkkit.wording import a_type
 from autograder.checks.part2 import require_loss_reads_logits, require_plain_keras_model, require_plain_model_class
 
 NUM_CLASSES = 5
@@ -173,7 +175,7 @@ def check_base_is_frozen_pretrained_features(load_frozen_base):
     """Check that load_frozen_base gives the pretrained network up to "flatten", frozen."""
     base = load_frozen_base()
     if not isinstance(base, tf.keras.Model):
-        fail("load_frozen_base()", should="a tf.keras.Model", got=f"a {type(base).__name__}")
+        fail("load_frozen_base()", should="a tf.keras.Model", got=a_type(base))
     if base.trainable_weights:
         fail("the base's trainable weights", should="none",
              got=f"{len(base.trainable_weights)} ({base.trainable_weights[0].path}, ...)",
@@ -263,9 +265,11 @@ def train_learner_head(load_frozen_base, build_transfer_model, train_head, seed)
     before = weight_bytes(base) if isinstance(base, tf.keras.Model) else None
     model = build_transfer_model(base, num_classes=NUM_CLASSES)
     phase(f"training the head with your train_head ({thresholds.HEAD_EPOCHS} epochs)")
-    history = train_head(model, images, labels, epochs=thresholds.HEAD_EPOCHS,
-                         learning_rate=thresholds.HEAD_LEARNING_RATE,
-                         batch_size=thresholds.HEAD_BATCH_SIZE)
+    with warnings.catch_warnings():  # fit's default shuffle=True on a Dataset: ignored, and harmless
+        warnings.filterwarnings("ignore", message="`shuffle=True` was passed, but will be ignored")
+        history = train_head(model, images, labels, epochs=thresholds.HEAD_EPOCHS,
+                             learning_rate=thresholds.HEAD_LEARNING_RATE,
+                             batch_size=thresholds.HEAD_BATCH_SIZE)
     return {"model": model, "base": base, "before": before, "history": history,
             "seconds": time.perf_counter() - begin}
 
@@ -319,6 +323,9 @@ def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_mode
             fail(f"History.history[{key!r}]", should=f"{thresholds.HEAD_EPOCHS} values, one per epoch",
                  got=f"{len(values)}" if key in history.history else f"no such key (keys: "
                  f"{sorted(history.history)})", hint=hint)
+    if fit_verbosity(history) != 0:
+        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
+             got=short(fit_verbosity(history)), hint=SILENT_FIT_HINT)
     base = run["base"]
     if run["before"] is None or weight_bytes(base) != run["before"]:
         fail("the base's weights after training the head", should="unchanged, byte for byte",
@@ -500,8 +507,9 @@ def check_extract_features_in_inference_mode(extract_features):
         expected = closed_form(images)
         got = extract_features(base, images.copy())
         if not isinstance(got, np.ndarray):
-            fail("extract_features(base, images)", should="a NumPy array", got=f"a {type(got).__name__}",
-                 hint="np.asarray(base(images, training=False), dtype=np.float32).")
+            fail("extract_features(base, images)", should="a NumPy array", got=a_type(got),
+                 hint="convert the base's output, a tensor, to a float32 NumPy array before "
+                 "returning it (np.asarray takes a dtype).")
         if got.shape != expected.shape or got.dtype != np.float32:
             fail("extract_features(base, 40 images)", should=f"float32 of shape {expected.shape}",
                  got=f"{got.dtype} of shape {got.shape}")
@@ -538,7 +546,8 @@ def check_linear_classifier_accuracy(fit_linear_classifier):
     if not accuracy >= thresholds.LINEAR_ACCURACY_THRESHOLD:
         fail("the classifier's accuracy on the held-out features of 5-9",
              should=f"at least {thresholds.LINEAR_ACCURACY_THRESHOLD}", got=f"{accuracy:.3f}",
-             hint="LogisticRegression(max_iter=1000) with its default regularisation (C=1.0).")
+             hint="a LogisticRegression with its default regularisation (C=1.0), fitted on the "
+             "features and labels given.")
 
 
 # ---------------------------------------------------------------- f. MobileNetV2
@@ -582,9 +591,9 @@ def build_mobilenet(build_mobilenet_transfer):
         fail(f"the layers of {what}", should="the MobileNetV2 base as one nested model, called once",
              got="its layers inlined in your model (input_tensor=...)" if inlined else
              ", ".join(type(layer).__name__ for layer in model.layers),
-             hint="base = tf.keras.applications.MobileNetV2(include_top=False, weights=weights, "
-             "input_shape=input_shape), then x = base(x, training=False): one call of the base "
-             "is what fixes its training flag.")
+             hint="create MobileNetV2 as one model (include_top=False, with the weights and "
+             "input_shape given) and call it once, with training=False: one call of the base is "
+             "what fixes its training flag.")
     return model, base, what
 
 
@@ -611,7 +620,7 @@ def check_mobilenet_frozen_with_pooled_head(build_mobilenet_transfer):
         fail("the MobileNetV2 base's trainable weights", should="none",
              got=f"{len(base.trainable_weights)}", hint="set base.trainable = False.")
     require_inference_call(base, model, "the MobileNetV2 base",
-                           hint="x = base(x, training=False), as for the digits base.")
+                           hint="call the base with training=False, as for the digits base.")
     if model.output_shape != (None, NUM_CLASSES):
         fail(f"{what}.output_shape", should=(None, NUM_CLASSES), got=short(model.output_shape))
     trainable = {tuple(w.shape): w for w in model.trainable_weights}

@@ -1,5 +1,7 @@
 """How outcomes are worded: an exception of the learner's code in one line (learner_errors.py,
-which reads tracebacks with tracebacks.py), the hints per exercise (hints.py), the kinds of
+which reads tracebacks with tracebacks.py and names the cause of a known TensorFlow error with
+known_errors.py), the hints per exercise (hints.py) and their further levels (hint_levels.py,
+shown by `make hint`: hint.py, which records each in the attempt log, attempts.py), the kinds of
 problems an instructor sorts a class by (problems.py), the learner's table and Gradescope's
 results.json (report.py) with its leaderboard (leaderboard.py), and the lines `make grade` prints
 while it runs (terminal.py).

@@ -16,33 +16,36 @@ ERROR_HINTS = {
         "standardize": "x can have any rank and `axis` is any of its axes: reduce along `axis` "
         "with keepdims=True, so that the mean and the standard deviation broadcast back to x's shape.",
         "cubic_gradients": "x is a scalar tf.Variable, c a scalar constant: record y = c * x**3 "
-        "inside the tape's `with` block (after tape.watch(c)), and call tape.gradient(y, [x, c]) "
-        "once, after the block.",
+        "inside the tape's `with` block (after tape.watch(c)), and ask the tape for both "
+        "gradients in one call, after the block, with the list [x, c] as its sources.",
         "second_derivative": "x is a float32 tensor of any shape: both tapes watch x, and the "
-        "inner tape.gradient(y, x) call sits inside the outer tape's block.",
+        "inner tape's gradient call sits inside the outer tape's block, so that the outer tape "
+        "records it.",
         "LinearModel": "__init__ creates two float32 scalar variables, self.w and self.b, with "
         "tf.Variable(0.0, dtype=tf.float32); __call__ computes w * x + b for x of shape (n,).",
-        "fit_linear": "x and y are float32 tensors of shape (n,): the loss is the scalar "
-        "tf.reduce_mean(tf.square(model(x) - y)), and apply_gradients takes (gradient, variable) "
-        "pairs, zip(grads, model.trainable_variables).",
+        "fit_linear": "x and y are float32 tensors of shape (n,): the loss is one float32 "
+        "scalar, computed inside the tape's block from model(x) and y, and apply_gradients "
+        "takes (gradient, variable) pairs, zip(grads, model.trainable_variables).",
         "make_scaled_row_norms": "the function you return receives x, float32 of shape (batch, 3), "
         "and a float32 scalar scale; its input_signature lists one tf.TensorSpec per argument, and "
         "tf.norm(x, axis=1) has shape (batch,).",
         "make_collatz_steps": "n is an int32 scalar tensor: keep every value int32 (n // 2, "
-        "3 * n + 1, steps = tf.constant(0)), so that both branches give tensors of one dtype.",
+        "3 * n + 1, and a step counter that starts as tf.constant(0)), so that both branches "
+        "give tensors of one dtype.",
         "DenseLayer": "inputs are (batch, input_dim): the kernel is (input_dim, units), i.e. "
         "(input_shape[-1], self.units), the bias (units,), and tf.matmul(inputs, self.kernel) "
         "gives (batch, units).",
         "build_model": "the model takes float32 (batch, input_dim) and returns (batch, 1): "
-        "tf.keras.Input(shape=(input_dim,)), each DenseLayer called on the previous tensor, "
-        "then tf.keras.Model(inputs, outputs).",
+        "a tf.keras.Input of shape (input_dim,), each DenseLayer called on the previous tensor, "
+        "then a tf.keras.Model from the input to the last output.",
         "train_model": "x is float32 (n, input_dim), y float32 (n, 1): compile with an Adam "
-        "optimizer and loss=\"mse\", then model.fit(x, y, epochs=epochs, batch_size=32, verbose=0).",
-        "make_checkpoint_manager": "tf.train.Checkpoint(model=model, optimizer=optimizer) takes "
-        "keyword arguments; tf.train.CheckpointManager(checkpoint, directory, max_to_keep=...) "
-        "saves it.",
-        "restore_latest": "manager.latest_checkpoint is a path or None; restore it with "
-        "manager.checkpoint.restore(path) only when it is not None.",
+        "optimizer and loss=\"mse\", then fit on x and y with the epochs given, batch_size=32 "
+        "and verbose=0.",
+        "make_checkpoint_manager": "tf.train.Checkpoint takes the objects it tracks as keyword "
+        "arguments (model=..., optimizer=...); a tf.train.CheckpointManager of that checkpoint, "
+        "the directory and max_to_keep saves it.",
+        "restore_latest": "manager.latest_checkpoint is a path or None; restore it through "
+        "manager.checkpoint (its restore method takes the path) only when it is not None.",
     },
     2: {
         "preprocess": "images are float64 (N, height, width), values 0-16, labels integers (N,): "
@@ -56,16 +59,16 @@ ERROR_HINTS = {
         "(batch, height, width, channels); Flatten before the first Dense; the last "
         "Dense(num_classes) has no activation.",
         "compile_and_train": "the datasets yield (float32 (batch, 8, 8, 1), int64 (batch,)): "
-        "integer labels need SparseCategoricalCrossentropy(from_logits=True); "
-        "model.fit(train_ds, validation_data=val_ds, epochs=epochs, shuffle=False, verbose=0).",
+        "integer labels need SparseCategoricalCrossentropy(from_logits=True); fit on train_ds "
+        "with val_ds as validation_data, the epochs given and verbose=0.",
         "make_train_step": "train_step receives images float32 (batch, 8, 8, 1) and labels int64 "
         "(batch,); loss_fn takes (labels, logits) in that order, and apply_gradients takes "
         "zip(gradients, model.trainable_variables).",
         "evaluate_accuracy": "model.predict(images) returns logits of shape (N, num_classes): "
-        "np.argmax(logits, axis=1) gives one label per image, shape (N,), like `labels`.",
-        "confusion_matrix": "np.argmax(logits, axis=1) gives predictions of shape (N,), like "
-        "`labels`; tf.math.confusion_matrix(labels, predictions, num_classes=num_classes, "
-        "dtype=tf.int32) counts them.",
+        "an arg max over axis 1 gives one label per image, shape (N,), like `labels`.",
+        "confusion_matrix": "an arg max over axis 1 of the logits gives predictions of shape "
+        "(N,), like `labels`; tf.math.confusion_matrix counts (labels, predictions) pairs, "
+        "labels first, with num_classes and an integer dtype.",
     },
     3: {
         "load_frozen_base": "pretrained.load_base() is the whole 0-4 network; "
@@ -83,7 +86,7 @@ ERROR_HINTS = {
         "extract_features": "base(images, training=False) maps float32 (N, 8, 8, 1) to "
         "(N, feature_dim); return it as a float32 NumPy array.",
         "fit_linear_classifier": "features are float32 (N, feature_dim), labels integers (N,): "
-        "LogisticRegression(max_iter=1000).fit(features, labels) returns the fitted classifier.",
+        "a LogisticRegression's fit method takes them both and returns the fitted classifier.",
         "build_mobilenet_transfer": "MobileNetV2(include_top=False, ...) takes (batch, height, "
         "width, 3) and returns (batch, h, w, 1280) feature maps: pool them to (batch, 1280) "
         "before the Dense head.",
@@ -150,7 +153,8 @@ TIMEOUT_HINTS = {  # each reads after "the usual cause is "
         "extract_features": "calling the base image by image in a Python loop: "
         "base(images, training=False) maps all N images in one call.",
         "fit_linear_classifier": "a classifier that takes long to converge, or a search over its "
-        "settings: one LogisticRegression(max_iter=1000).fit(features, labels).",
+        "settings: one LogisticRegression, fitted once on the features and labels given (its "
+        "defaults converge here in about 40 iterations).",
         "build_mobilenet_transfer": "a larger network than asked, or training: MobileNetV2 at the "
         "input_shape given, with the weights argument passed on (the check passes None: nothing "
         "is downloaded while grading); no fit.",

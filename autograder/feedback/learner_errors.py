@@ -1,19 +1,18 @@
 """One line of feedback for an exception a learner's code raised, or for an untouched stub.
 
 The reading of the exception (its telling line, the learner's line, the call the check made)
-is tracebacks.py's; this module puts them into the sentence the learner reads.
+is tracebacks.py's; this module puts them into the sentence the learner reads. The hint is the
+catalogue's sentence for a known TensorFlow error (known_errors.py), which names its cause, and
+then, or else, the exercise's own hint (hints.py, through `hint_for`).
 """
 
 import errno
 import re
 
 from autograder.checkkit.limits import FILE_BYTES
-from autograder.feedback import tracebacks
+from autograder.feedback import known_errors, tracebacks
 
 NOT_ATTEMPTED = "not attempted yet"
-SANDBOXED = ("while it is graded, your code runs in a sandbox: it may read only your own files, "
-             "Python's and the grader's, write only in its working folder, and open no connection")
-REFUSED = (errno.EACCES, errno.EPERM)  # what the sandbox answers (Landlock, seccomp, signals)
 
 
 def is_untouched_stub(error):
@@ -60,7 +59,15 @@ def describe_in_detail(error, learner, hint_for):
     call = tracebacks.learner_call(error, learner)
     if call:
         text += f". The check called {call}"
-    hint = hint_for(names) if hint_for else None
-    if isinstance(error, OSError) and error.errno in REFUSED:
-        hint = SANDBOXED + "."  # not the exercise's slip: a file or a connection it may not have
+    hint = hint_of(error, names, hint_for)
     return text + "." + (f" Hint: {hint}" if hint else "")
+
+
+def hint_of(error, names, hint_for):
+    """The catalogue's sentence for a known error, then the exercise's hint where its shapes and
+    dtypes still help; else the exercise's hint alone (or None)."""
+    exercise = hint_for(names) if hint_for else None
+    known = known_errors.for_error(error, tracebacks.message_text(error))
+    if known is None:
+        return exercise
+    return known.sentence + (f" Here: {exercise}" if exercise and known.with_contract else "")

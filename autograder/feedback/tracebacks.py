@@ -20,6 +20,8 @@ tf.function that AutoGraph converted from their code).
 import linecache
 import re
 
+from autograder.checkkit.wording import with_article
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KERAS_WRAPPER = re.compile(r"^Exception encountered when calling .*$", re.MULTILINE)
 KERAS_ARGUMENTS = re.compile(r"^Arguments received by (\S+?)\(\):\n((?:\s+• .*\n?)+)", re.MULTILINE)
@@ -33,6 +35,11 @@ NOISE = [
     (re.compile(r"\s*name: ?$"), ""),
 ]
 SHAPES = re.compile(r"\[[\d?,\s]*\]|\((?:\d+|None)(?:,\s*(?:\d+|None))*,?\)|shape|dtype|rank", re.IGNORECASE)
+# A tf.function's input_signature refusing an argument: TensorFlow says which spec could not be
+# cast to which in its first sentence, then prints every argument's values (lines of numbers that
+# name dtypes too, so the innermost-line rule below would keep their tail instead).
+SPEC = r"TensorSpec\(shape=(?:\([^)]*\)|<unknown>), dtype=[\w.]+(?:, name=[^)]*)?\)"
+SIGNATURE_REFUSED = re.compile(rf"Can not cast ({SPEC}) to ({SPEC})")
 SKIPPED_LINES = ("in user code:", "Graph execution error:", "Detected at node", "Traceback (most recent")
 LONGEST = 240
 
@@ -47,6 +54,10 @@ def message_text(error):
 def telling_line(error):
     """The one line of the error's message a learner needs: the one naming shapes or dtypes."""
     text = KERAS_ARGUMENTS.sub("", KERAS_WRAPPER.sub("", message_text(error)))
+    refused = SIGNATURE_REFUSED.search(text)
+    if refused:
+        given, accepted = (spec.replace(", name=None", "") for spec in refused.groups())
+        return f"Binding inputs to tf.function failed: Can not cast {given} to {accepted}"
     candidates = []
     lines = text.splitlines()
     for index, raw in enumerate(lines):
@@ -169,10 +180,10 @@ def describe_value(value):
             text = repr(value)
             return text if len(text) <= 40 else text[:37] + "..."
         if type(value) in (list, tuple, dict):
-            return f"a {type(value).__name__} of {len(value)}"
+            return f"{with_article(type(value).__name__)} of {len(value)}"
         module = type(value).__module__.split(".")[0]
         if module not in ("numpy", "tensorflow", "keras"):  # a learner's object: run none of its code
-            return f"a {type(value).__name__}"
+            return with_article(type(value).__name__)
         shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
         if shape is not None and dtype is not None:
             kind = "array" if module == "numpy" else "tensor"
@@ -181,6 +192,6 @@ def describe_value(value):
             except (TypeError, ValueError):  # a TensorShape of unknown rank
                 dims = "unknown"
             return f"{getattr(dtype, 'name', dtype)} {kind} of shape {dims}"
-        return f"a {type(value).__name__}"
+        return with_article(type(value).__name__)
     except Exception:  # a learner's object whose attributes raise
         return "an object"

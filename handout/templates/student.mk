@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 # The CPU build by default; `make grade TENSORFLOW=tensorflow==2.21.0` installs the GPU-capable one.
 TENSORFLOW ?= @TENSORFLOW@
 PART ?=
+EX ?=
 SUBMISSION ?= exercises
 
 export PYTHONPATH := $(CURDIR)
@@ -15,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try
+.PHONY: help install grade try hint
 
 # List the targets with one line each.
 help:
@@ -26,9 +27,11 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q "$(TENSORFLOW)" -r requirements.txt -c constraints.txt > $(VENV)/install.log 2>&1 \
 		|| { tail -20 $(VENV)/install.log; echo "make: installing failed; see $(VENV)/install.log"; exit 1; }
+	@$(PY) -m pip install -q --no-deps --no-build-isolation -e . >> $(VENV)/install.log 2>&1 \
+		|| { tail -20 $(VENV)/install.log; echo "make: installing the course's packages failed; see $(VENV)/install.log"; exit 1; }
 	@touch $@
 
-# Create .venv with the pinned packages (grade does it on first use).
+# Create .venv with the pinned packages and the course's own (editable; grade does it on first use).
 install: $(VENV)/.installed
 
 # Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>.
@@ -38,3 +41,7 @@ grade: $(VENV)/.installed
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|<file or folder>).
 try: $(VENV)/.installed
 	@$(PY) -m coursekit.tryit --part "$(PART)" --submission "$(SUBMISSION)"
+
+# Your next hint for one exercise, EX=<exercise> [PART=n]: 2, its cause (from your latest grading); 3, the approach.
+hint: $(VENV)/.installed
+	@$(PY) -m autograder.feedback.hint --exercise "$(EX)" $(foreach p,$(PART),--part $(p))
