@@ -8,6 +8,7 @@ TENSORFLOW ?= tensorflow-cpu==2.21.0
 PART ?=
 SUBMISSION ?= exercises
 FORCE ?=
+FRESH ?=
 SUBMISSIONS ?=
 JOBS ?=
 SEEDS ?= 20
@@ -19,9 +20,10 @@ ALL ?=
 SCHEDULER ?=
 WORKERS ?=
 PORT ?= 8786
-HELP_VARIABLES := PART SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
+HELP_VARIABLES := PART SUBMISSION FRESH FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT SEEDS RUNS ONLY COURSE VALIDATE ALL TENSORFLOW PYTHON
 help_PART := a part, or several ("1 3"); empty: every part (grade, try, flake-check, gradescope, grade-batch)
 help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
+help_FRESH := 1: grade every check again, reusing nothing kept in .grade-store (grade)
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
 help_SUBMISSIONS := a folder with one folder per learner (grade-batch)
 help_JOBS := learners graded at once (grade-batch, autograde), parts at once (grade); empty: as the CPUs and memory allow
@@ -49,7 +51,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part
+.PHONY: help install grade watch progress try test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -71,9 +73,17 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages (grade and test do it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>; checks whose code is unchanged keep their outcome (FRESH=1: grade all).
 grade: known-part $(VENV)/.installed
-	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" $(if $(JOBS),--jobs $(JOBS))
+	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" $(if $(JOBS),--jobs $(JOBS)) --store .grade-store $(if $(FRESH),--fresh)
+
+# Grade again on every save, only what changed (PART=1|2|3, default: all; SUBMISSION=exercises|<folder or .py file>); Ctrl-C stops.
+watch: known-part $(VENV)/.installed
+	@$(PY) -m autograder.supervise.watch $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" --store .grade-store
+
+# Your points over your attempts: a table, and reports/progress.png.
+progress: $(VENV)/.installed
+	@$(PY) -m autograder.feedback.progress --reports reports
 
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
 try: known-part $(VENV)/.installed

@@ -51,6 +51,15 @@ def ran_out_of_memory():
     return Lost(f"the grader ran out of memory (limit {container.memory_limit() / 2**20:.0f} MB)")
 
 
+RUNNING = set()  # the Children started and not closed yet: `make watch` stops them on Ctrl-C
+
+
+def stop_all():
+    """Kill every running grading process and what it started (`make watch`'s Ctrl-C)."""
+    for child in list(RUNNING):
+        child.kill_group()
+
+
 class Child:
     """One grading process for some of a part's checks, watched check by check."""
 
@@ -76,6 +85,7 @@ class Child:
         printed.close()
         self.watched = [self.stream, self.printed]
         self.check_timeout = check_timeout
+        RUNNING.add(self)
 
     def records(self, timeouts, part_deadline):
         """Yield records until the child ends; stop it if a check or the part overruns. Its
@@ -151,6 +161,7 @@ class Child:
         self.process.join()
 
     def close(self):
+        RUNNING.discard(self)
         self.kill_group()  # leftovers: a learner's forks
         for _ in range(64):  # what it printed last (a bounded read: a fork may print forever)
             if self.printed not in self.watched or not select.select([self.printed], [], [], 0)[0]:
