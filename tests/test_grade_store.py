@@ -143,6 +143,21 @@ def test_kept_message_names_the_line_its_statement_moved_to(tmp_path):
         t["output"] for t in moved["tests"] if t["extra_data"]["check"] == "dense_layer_output")
 
 
+def test_an_edit_that_breaks_the_import_fails_every_check_kept_or_not(tmp_path):
+    """When an edited definition makes the file fail to import (a decorator naming nothing),
+    does every check report the import's failure, those kept from before included, as a fresh
+    grading does?"""
+    path = write(tmp_path)
+    grade(tmp_path)
+    path.write_text(path.read_text() + "\n\n@tf.function(input_signature=[undefined_spec])\n"
+                    "def standardize(x, axis=0):\n    return x\n")
+    stdout, broken = grade(tmp_path)
+    assert same_report(broken, grade(tmp_path, store=False)[1])
+    assert {t["extra_data"]["status"] for t in broken["tests"]} == {"error"}
+    assert all("your file could not be imported" in t["output"] for t in broken["tests"])
+    assert not any(t["extra_data"].get("cached") for t in broken["tests"])
+
+
 def poisoned(folder, submission):
     """A store kept from grading the stub at `submission`, with every outcome turned into full
     marks: what a learner could hand in to fake a grade."""

@@ -98,8 +98,10 @@ def test_a_new_function_no_check_takes_changes_every_key():
     "from exercises.part1_tf2_basics import standardize as s2\n",
     "from numpy import *\n",
     "def f():\n    return open(__file__).read()\n",
+    "def f():\n    import pathlib\n    return pathlib.Path('weights.txt').read_text()\n",
+    "WEIGHTS = np.load('weights.npy')\n",
 ], ids=["globals", "eval", "sys.modules", "global", "set_floatx", "library-attribute", "environ",
-        "course-import", "star-import", "own-file"])
+        "course-import", "star-import", "own-file", "path-read", "data-at-import"])
 def test_dynamic_lookups_and_shared_settings_key_the_whole_file(snippet):
     """Does a file whose code reaches names, files or settings its own names do not say make
     every check's key cover the whole file (and every check one group)?"""

@@ -7,8 +7,9 @@ construct that lets it reach names, files or settings its own names do not say:
 
 - names looked up at run time: `globals()`, `vars()`, `eval`, `exec`, `compile`, `__import__`,
   `getattr(sys.modules[...])`, `importlib`, `inspect`, frames, `__dict__`, `__globals__`;
-- files: `open`, `__file__`, an import of the course's own folders (`import exercises...`),
-  a relative or a star import;
+- files: `open`, `__file__`, `Path(...).read_text()`, `np.load(...)`, `load_model(...)` and
+  the like, an import of the course's own folders (`import exercises...`), a relative or a star
+  import (the grader's own files and data are the fingerprint's, store.py);
 - module state rebound while checks run (`global`);
 - a library's settings or the process's changed while a check runs (in a function's body):
   `tf.keras.backend.set_floatx(...)`, `tf.config.experimental.enable_...`, `np.x = ...`,
@@ -30,7 +31,10 @@ DYNAMIC_CALLS = {"globals", "vars", "locals", "eval", "exec", "compile", "__impo
                  "delattr", "open", "breakpoint"}
 DYNAMIC_NAMES = {"__file__", "__builtins__", "__loader__", "__spec__"}
 DYNAMIC_ATTRIBUTES = {"__dict__", "__globals__", "__builtins__", "f_globals", "f_locals", "f_back",
-                      "__code__", "__closure__"}
+                      "__code__", "__closure__", "__file__"}
+FILE_READS = {"read_text", "read_bytes", "iterdir", "glob", "rglob", "listdir", "scandir", "walk",
+              "load", "loadtxt", "genfromtxt", "fromfile", "read_file", "load_model", "load_weights",
+              "read_csv"}  # `Path(...).read_text()`, `np.load(...)`: a file the key cannot cover
 DYNAMIC_MODULES = ("sys.modules", "sys._getframe", "importlib", "inspect", "builtins", "gc", "ctypes",
                    "os.chdir", "os.putenv", "os.unsetenv")
 SHARED_STATE = ("os.environ", "sys.path")  # a method call on them may change them
@@ -83,6 +87,8 @@ def why_unsure(tree, first_party):
             return f"line {line}: `{node.id}` reaches names or files at run time"
         if isinstance(node, ast.Attribute) and node.attr in DYNAMIC_ATTRIBUTES:
             return f"line {line}: `.{node.attr}` reaches names at run time"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FILE_READS:
+            return f"line {line}: `.{node.func.attr}(...)` reads a file"
         name = dotted(node, aliases) if isinstance(node, (ast.Attribute, ast.Name)) else None
         if name and any(name == m or name.startswith(m + ".") for m in DYNAMIC_MODULES):
             return f"line {line}: `{name}` reaches modules or settings at run time"
