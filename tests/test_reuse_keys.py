@@ -250,3 +250,17 @@ def test_first_party_names_the_course_folders_but_not_the_grader():
     assert {"exercises", "solutions", "tests"} <= names
     assert not {"autograder", "coursekit"} & names
     assert pathlib.Path(ROOT / "exercises").is_dir()
+
+
+def test_a_kept_outcome_says_so_on_its_line_and_in_results_json():
+    """Does a kept outcome's progress line end in "(kept)" instead of its seconds, and its
+    results.json entry carry `"cached": true` (and a graded one no such key)?"""
+    from autograder.feedback import report, terminal
+
+    result = {"part": 1, "name": "standardize_matches_numpy", "exercise": "standardize", "summary": "Check",
+              "status": "passed", "score": 2, "max_score": 2, "hidden": False, "message": "", "duration": 0.1}
+    kept = dict(result, cached=True)
+    assert terminal.finished_line(1, kept, None).endswith("standardize: standardize_matches_numpy (kept)")
+    assert terminal.finished_line(1, result, 0.1).endswith("(0.1 s)")
+    tests = report.gradescope_results([kept, result])["tests"]
+    assert tests[0]["extra_data"]["cached"] is True and "cached" not in tests[1]["extra_data"]
