@@ -117,10 +117,10 @@ def main(argv=None):
 
 
 def learner_store(folder, submission, check_timeout):
-    """The store of kept outcomes asked for with --store, or None: none asked, or one inside the
-    submitted folder (what came with a submission is never read)."""
-    if folder is None:
-        return None
+    """The store of kept outcomes asked for with --store, or None: none asked, a notebook, or a
+    store inside the submitted folder (what came with a submission is never read)."""
+    if folder is None or pathlib.Path(submission).suffix == ".ipynb":
+        return None  # a notebook is graded as a file made afresh each time: nothing to reuse
     folder, submitted = pathlib.Path(folder).resolve(), pathlib.Path(submission).resolve()
     submitted = submitted if submitted.is_dir() else submitted.parent
     if folder == submitted or submitted in folder.parents:
