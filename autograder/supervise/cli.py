@@ -18,6 +18,11 @@ while. A process the machinery lost (the kernel's out-of-memory killer, a dead f
 not the learner's doing: its checks are graded again once the other parts are done, alone; a
 check lost a second time is a grading failure, reported as such.
 
+With `--store DIR` (the learner's own loop: `make grade`, `make watch`), a check whose code did
+not change since it was last graded keeps its outcome (reuse.py, store.py): its line says
+"(kept)", results.json marks it "cached", and only the other checks are graded; each grading is
+logged in the report's folder (attempts.jsonl). The paths that record grades never pass it.
+
 Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run;
 3 when some check could not be graded (a grading failure: the grader ran out of memory).
 """

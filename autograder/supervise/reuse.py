@@ -141,13 +141,14 @@ def record(store, made, collected, results):
         name, key = result["name"], made.keys.get(result["name"])
         if not unchanged or key is None:
             continue
-        entries = [e for e in outcomes.get(name, []) if e["key"] != key]
-        reused = next((e for e in outcomes.get(name, []) if e["key"] == key), None)
-        if result.get("cached") and reused is not None:
-            entries.insert(0, reused)
+        entries = outcomes.get(name, [])
+        same = next((e for e in entries if e["key"] == key), None)
+        if result.get("cached") and same is not None:
+            outcomes[name] = [same] + [e for e in entries if e is not same]  # the newest first
         elif not result.get("cached") and stores.keepable(result):
-            entries.insert(0, store.entry(made.part, key, result, made.layouts[name]))
-        outcomes[name] = entries
+            fresh = store.entry(made.part, key, result, made.layouts[name])
+            outcomes[name] = [fresh] + [e for e in entries if e is not same]
+        # anything else (a timeout, a crash, a failed import) keeps no outcome and drops none
     store.save(made.part, collected, outcomes)
 
 
