@@ -9,6 +9,7 @@ PART ?=
 EX ?=
 SUBMISSION ?= exercises
 FORCE ?=
+FRESH ?=
 SUBMISSIONS ?=
 JOBS ?=
 SEEDS ?= 20
@@ -24,10 +25,11 @@ PORT ?= 8786
 FROM ?=
 LMS ?=
 ZERO ?=
-HELP_VARIABLES := PART EX SUBMISSION FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT FROM LMS ZERO SEEDS RUNS ONLY COURSE VALIDATE ALL LEADERBOARD TENSORFLOW PYTHON
-help_PART := a part, or several ("1 3"); empty: every part (grade, try, hint, flake-check, gradescope, grade-batch)
+HELP_VARIABLES := PART EX SUBMISSION FRESH FORCE SUBMISSIONS JOBS SCHEDULER WORKERS PORT FROM LMS ZERO SEEDS RUNS ONLY COURSE VALIDATE ALL LEADERBOARD TENSORFLOW PYTHON
+help_PART := a part, or several ("1 3"); empty: every part (grade, watch, try, hint, flake-check, gradescope, grade-batch)
 help_EX := an exercise, named as in your file, e.g. fit_linear (hint)
-help_SUBMISSION := exercises, solutions, a folder or one file (grade, try); a file of any name with PART
+help_SUBMISSION := exercises, solutions, a folder or one file (grade, watch, try); a file of any name with PART
+help_FRESH := 1: grade every check again, reusing nothing kept in .grade-store (grade)
 help_FORCE := 1: regenerate edited files, keeping a copy (exercises); regrade (autograde)
 help_SUBMISSIONS := a folder with one folder per learner (grade-batch, similarity; class-report: adds similar submissions)
 help_JOBS := learners graded at once (grade-batch, autograde), parts at once (grade); empty: as the CPUs and memory allow
@@ -39,7 +41,7 @@ help_LMS := canvas or moodle: whose gradebook CSV to write (export-lms)
 help_ZERO := 1: 0 for a part a learner handed nothing in for, instead of an empty cell (export-lms)
 help_SEEDS := how many seeds (flake-check)
 help_RUNS := runs of each timing (bench); empty: 5
-help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds), grade (make grade) or container (bench); empty: all
+help_ONLY := sections measured alone and rewritten in BENCHMARKS.md, e.g. calibration (seconds), grade (make grade), loop (make grade with its store, make watch), sandbox or container (bench); empty: all
 help_COURSE := the nbgrader course folder (release, collect, autograde, feedback, export, formgrader, class-report, export-lms)
 help_VALIDATE := 0: release without grading the reference first (release)
 help_ALL := 1: also a zip that grades every part (gradescope)
@@ -59,7 +61,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try hint test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part class-report similarity export-lms
+.PHONY: help install grade watch progress try hint test test-quick exercises check-generated grade-batch dask-scheduler dask-worker flake-check bench pretrained grader-data known-part class-report similarity export-lms
 
 # List the targets with one line each, then the variables they read with their values now.
 help:
@@ -83,9 +85,17 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages and the course's own (editable, from pyproject.toml; grade and test do it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>.
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|solutions|<folder>|<file, with PART>|<notebook>; checks whose code is unchanged keep their outcome (FRESH=1: grade all).
 grade: known-part $(VENV)/.installed
-	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" $(if $(JOBS),--jobs $(JOBS))
+	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" $(if $(JOBS),--jobs $(JOBS)) --store .grade-store $(if $(FRESH),--fresh)
+
+# Grade again on every save, only what changed (PART=1|2|3, default: all; SUBMISSION=exercises|<folder or .py file>); Ctrl-C stops.
+watch: known-part $(VENV)/.installed
+	@$(PY) -m autograder.supervise.watch $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" --store .grade-store
+
+# Your points over your attempts: a table, and reports/progress.png.
+progress: $(VENV)/.installed
+	@$(PY) -m autograder.feedback.progress --reports reports
 
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|solutions|<file or folder>).
 try: known-part $(VENV)/.installed

@@ -11,16 +11,18 @@ that supervises it never imports TensorFlow nor runs the learner's code.
                  the verdict vocabulary, phase(), seeds            are read by the parent too)
     feedback/    how outcomes are worded: learner errors, known    either side; no TensorFlow
                  TensorFlow errors, hints and their levels (make
-                 hint), the attempt log, problems, the report,
-                 the terminal's progress
+                 hint), the attempt log and `make progress`,
+                 problems, the report, the terminal's progress
     intake/      finding and reading a submission: which file,     either side; no TensorFlow
-                 a notebook turned into a module
+                 a notebook turned into a module, what each
+                 check depends on in it (ast, never run)
     execute/     what runs in the grading process beside the       the grading process (and the
                  learner's code: its body, the pytest plugin,      fork server's preload, and a
                  running one check, the tamper guard, importing    notebook's kernel for its
                  the learner's module, the notebooks' grade_cell   formative test cells)
     supervise/   the parent: the command line, the parts, the      the parent; never TensorFlow
-                 fork server, the container's CPUs and memory
+                 fork server, the container's CPUs and memory,
+                 the store of kept outcomes, `make watch`
 
 Which folder may import which (a test reads every module's imports and fails on any other arrow,
 and on any import circle: tests/test_house.py). Third-party packages follow each row's notes.

@@ -3,7 +3,8 @@
     build/student-repo/
         README.md                       the main README up to "For instructors" (naming only the
                                         Makefile's targets), plus Classroom notes
-        Makefile                        install, grade, try and hint (handout/templates/student.mk)
+        Makefile                        install, grade, watch, progress, try and hint
+                                        (handout/templates/student.mk)
         requirements.txt constraints.txt
         pyproject.toml                  the course's packages (autograder, coursekit), which
                                         `make install` installs into .venv, editable
@@ -11,7 +12,7 @@
         autograder/ coursekit/          hidden checks cut out (helpers.py, hidden="strip")
         .github/workflows/classroom.yml one GitHub Classroom test per visible check, same points
         .github/classroom_check.py      scores one check from reports/results.json
-        .gitignore
+        .gitignore                      .venv, reports, .grade-store (make grade's store) ...
 
 No solutions, no hidden checks, no tests of the course itself. Only parts whose checks exist
 are included. `make grade` in it grades the learner's exercises/ as here.
@@ -28,13 +29,14 @@ from handout import helpers
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEST = ROOT / "build" / "student-repo"
 TEMPLATES = pathlib.Path(__file__).resolve().parent / "templates"
-GITIGNORE = ".venv/\n.keras/\n__pycache__/\n*.pyc\n.pytest_cache/\nreports/\n*.egg-info/\n"
+GITIGNORE = ".venv/\n.keras/\n__pycache__/\n*.pyc\n.pytest_cache/\nreports/\n*.egg-info/\n.grade-store/\n"
 
 CLASSROOM_README = """
 ## Grading on GitHub Classroom
 
 Every push runs `.github/workflows/classroom.yml`: it installs the pinned packages, runs
-`make grade`, and scores each check as its own Classroom test with the same points as here.
+`make grade FRESH=1` (every check graded, nothing reused from a store), and scores each check as
+its own Classroom test with the same points as here.
 Open the repository's Actions tab to read the grader's table for your last push.
 """
 
@@ -84,8 +86,8 @@ def classroom_workflow(parts):
         "      uses: actions/setup-python@v5",
         "      with:",
         "        python-version: '3.11'",
-        "    - name: Grade (installs the pinned packages, then runs every check once)",
-        "      run: make grade",
+        "    - name: Grade (installs the pinned packages, then runs every check once, reusing nothing)",
+        "      run: make grade FRESH=1",
     ]
     ids = []
     for part, (_, checks) in sorted(parts.items()):

@@ -4,6 +4,8 @@
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only container gradescope class autograde
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only calibration    (make bench ONLY=calibration)
     PYTHONPATH=. .venv/bin/python scripts/bench.py --only grade --runs 3 (make bench ONLY=grade RUNS=3)
+    PYTHONPATH=. .venv/bin/python scripts/bench.py --only loop           (make bench ONLY=loop: make grade
+                                                                          with its store, make watch)
 
 Everything runs in one go on this machine, one thing at a time: `make grade` on the reference
 (whole and per part), the same reference notebooks autograded by nbgrader, each grading process's
@@ -42,6 +44,7 @@ from autograder.checkkit.registry import course_parts as available_parts  # noqa
 from autograder.supervise import container  # noqa: E402
 from classroom import local_cluster  # noqa: E402
 from handout import gradescope, nbgrader_course  # noqa: E402
+from scripts import bench_loop  # noqa: E402
 
 
 def timed(command, cwd=ROOT, env=None):
@@ -775,6 +778,7 @@ def render_sandbox(facts):
 # sections above; each takes (parts, runs).
 ALONE = {"calibration": (lambda parts, runs: calibration(), render_calibration),
          "grade": (grade_alone, render_grade_alone),
+         "loop": (lambda parts, runs: bench_loop.measure(parts, runs, calibration), bench_loop.render),
          **{name: (lambda parts, runs, measure=measure: measure(parts), render)
             for name, (measure, render) in SECTIONS.items()},
          "sandbox": (sandbox_cost, render_sandbox)}

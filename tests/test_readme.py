@@ -44,7 +44,8 @@ pytestmark = pytest.mark.slow
 # only named (what a target runs, not what to type) is checked against what really runs it.
 LEARNER_COMMANDS = ("make grade", "make grade PART=1", "make grade PART=2", "make try PART=1",
                     "make grade SUBMISSION=path/to/folder",
-                    "make grade PART=1 SUBMISSION=path/to/mywork.py")  # in both READMEs
+                    "make grade PART=1 SUBMISSION=path/to/mywork.py", "make grade FRESH=1",
+                    "make watch PART=1", "make watch", "make progress")  # in both READMEs
 HINT_COMMANDS = ("make hint EX=<exercise>",)  # in both READMEs too
 DIRECT_COMMANDS = (".venv/bin/python exercises/part2_cnn.py",)  # in both READMEs too
 RUN_BY = {
@@ -273,11 +274,16 @@ def run_learner_commands(folder, env, scratch, hidden):
     assert f"Total: 0/{points(hidden=hidden):g} points" in result.stdout and result.stderr == ""
     assert (report(folder)["score"], report(folder)["max_score"]) == (0, points(hidden=hidden))
 
-    for part in (1, 2):
+    for part in (1, 2):  # graded by `make grade` just before: every check kept from its store
         result = run(f"make grade PART={part}", folder, env)
         assert result.stdout.startswith(f"Grading exercises, part {part} ...") and result.stderr == ""
         assert f"Part {part}: 0/{points(part, hidden):g} points" in result.stdout
         assert {t["extra_data"]["part"] for t in report(folder)["tests"]} == {part}
+        assert all(t["extra_data"].get("cached") for t in report(folder)["tests"])
+        assert re.search(rf"^  part {part}  TODO +0/\d+  \w+: \w+ \(kept\)$", result.stdout, re.MULTILINE)
+
+    result = run("make grade FRESH=1", folder, env)
+    assert f"Total: 0/{points(hidden=hidden):g} points" in result.stdout and "(kept)" not in result.stdout
 
     result = run("make try PART=1", folder, env)
     assert "Try it stopped at standardize: it is not written yet" in result.stdout and result.stderr == ""
@@ -298,6 +304,17 @@ def run_learner_commands(folder, env, scratch, hidden):
         {"path/to/mywork.py": mine / "mywork.py"})
     passed = {t["extra_data"]["exercise"] for t in report(folder)["tests"] if t["score"] == t["max_score"]}
     assert passed == set(DONE) and {t["extra_data"]["part"] for t in report(folder)["tests"]} == {1}
+
+    from test_watch import watch_session  # a pseudo-terminal: type, save, press Ctrl-C
+
+    shown = watch_session(folder, env, "make watch", edit=False)[1]
+    assert f"Total: 0/{points(hidden=hidden):g} points" in shown and "Stopped watching." in shown
+    after_save, shown = watch_session(folder, env, "make watch PART=1", half_typed=False)[:2]
+    assert re.search(r"^  part 1  PASS   2/2  standardize: standardize_matches_numpy", after_save, re.MULTILINE)
+    assert "Traceback" not in shown
+    result = run("make progress", folder, env)
+    assert re.search(r"^ +1  \d{4}-\d\d-\d\d ", result.stdout, re.MULTILINE) and result.stderr == ""
+    assert (folder / "reports" / "progress.png").is_file()
 
 
 def test_learner_commands_in_the_repository(repo, env, scratch):

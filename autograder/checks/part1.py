@@ -12,8 +12,14 @@ import tensorflow as tf
 from autograder.checkkit import thresholds
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import (SILENT_FIT_HINT, fit_verbosity, graph_op_types, is_tf_function,
-                                             nested_layers, tracing_count)
+from autograder.checkkit.tf_inspect import (
+    SILENT_FIT_HINT,
+    fit_verbosity,
+    graph_op_types,
+    is_tf_function,
+    nested_layers,
+    tracing_count,
+)
 from autograder.checkkit.verdict import fail, measured, short
 from autograder.checkkit.wording import a_type
 

@@ -28,8 +28,7 @@ from autograder.checkkit import environment, thresholds
 from autograder.checkkit.artifacts import artifact_path
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import (SILENT_FIT_HINT, fit_verbosity, is_tf_function, nested_layers,
-                                             tracing_count)
+from autograder.checkkit.tf_inspect import SILENT_FIT_HINT, fit_verbosity, is_tf_function, nested_layers, tracing_count
 from autograder.checkkit.verdict import fail, measured, short
 from autograder.checkkit.wording import a_type
 

@@ -5,7 +5,8 @@ the parts, and in the JSON:
     {"part": 1, "name": "standardize_matches_numpy", "exercise": "standardize",
      "summary": "Check that ...", "score": 2, "max_score": 2, "hidden": False,
      "status": "passed" | "failed" | "not attempted" | "error", "message": "...", "duration": 0.1,
-     "measured": [{"what", "value", "threshold", "at_most"}], "files": ["/abs/reports/x.png"]}
+     "measured": [{"what", "value", "threshold", "at_most"}], "files": ["/abs/reports/x.png"],
+     "cached": True (only when the outcome was kept from an earlier grading: supervise/store.py)}
 
 A part whose every check failed for one reason (a file that cannot be imported) gets that reason
 once in the table; results.json keeps one entry per check, each with the reason (Gradescope has
@@ -121,6 +122,8 @@ def gradescope_results(results, execution_time=None, extra_data=None):
             tests[-1]["extra_data"]["measured"] = r["measured"]
         if r.get("files"):  # pictures the check drew
             tests[-1]["extra_data"]["files"] = r["files"]
+        if r.get("cached"):  # kept from an earlier grading of the same code (make grade's store)
+            tests[-1]["extra_data"]["cached"] = True
     report = {
         "score": sum(r["score"] for r in results),
         "max_score": sum(r["max_score"] for r in results),

@@ -6,6 +6,7 @@ check started, said what it is doing (checkkit/progress.phase), finished. The re
 
       part 1  PASS   2/2  standardize: standardize_matches_numpy (0.0 s)
       part 1  FAIL   0/2  make_collatz_steps: collatz_steps_known_values (15.0 s)
+      part 1  PASS   2/2  cubic_gradients: cubic_gradients_known_values (kept)
     part 1, train_model: training a model with your train_model (10 epochs)... 3 s (stops at 21 s)
                                                                (the live line, on a terminal only)
 
@@ -45,9 +46,12 @@ def describe_phase(record):
 
 
 def finished_line(part, result, seconds):
-    """"part 1  PASS   2/2  standardize: standardize_matches_numpy (0.0 s)"."""
+    """"part 1  PASS   2/2  standardize: standardize_matches_numpy (0.0 s)", or "(kept)" for an
+    outcome kept from an earlier grading of the same code."""
     points = f"{format_points(result['score'])}/{format_points(result['max_score'])}"
     line = f"part {part}  {STATUS_LABEL[result['status']]} {points:>5}  {result['exercise']}: {result['name']}"
+    if result.get("cached"):
+        return line + " (kept)"
     return line + (f" ({seconds:.1f} s)" if seconds is not None else "")
 
 

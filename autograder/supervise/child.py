@@ -25,7 +25,8 @@ from multiprocessing import forkserver
 from autograder.checkkit import budgets, limits
 from autograder.execute.process import grading_process
 from autograder.supervise import container
-from autograder.supervise.fork_server import RUNNING, STARTING, alive, end_orphans, fork_server
+from autograder.supervise import fork_server as server
+from autograder.supervise.fork_server import STARTING, alive, end_orphans, fork_server
 
 PICTURE = re.compile(r"[\w.-]+\.png")  # what a check may leave for the learner (checkkit/artifacts.py)
 
@@ -59,6 +60,15 @@ def ran_out_of_memory():
     return Lost(f"the grader ran out of memory (limit {container.memory_limit() / 2**20:.0f} MB)")
 
 
+OPEN = set()  # the Children started and not closed yet: `make watch` stops them on Ctrl-C
+
+
+def stop_all():
+    """Kill every running grading process and what it started (`make watch`'s Ctrl-C)."""
+    for child in list(OPEN):
+        child.kill_group()
+
+
 class Child:
     """One grading process for some of a part's checks, watched check by check, with a scratch
     folder of its own (the only one its sandbox lets it write)."""
@@ -78,7 +88,7 @@ class Child:
         try:
             with STARTING:
                 self.process.start()  # EOFError or OSError when the fork server died starting
-                RUNNING.add(self.process.pid)
+                server.RUNNING.add(self.process.pid)
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -92,6 +102,7 @@ class Child:
         printed.close()
         self.watched = [self.stream, self.printed]
         self.check_timeout = check_timeout
+        OPEN.add(self)
 
     def claim_files(self, result, reports_dir):
         """Copy the pictures a check drew (in the scratch folder) beside the report, and point the
@@ -191,10 +202,11 @@ class Child:
         self.process.join()
 
     def close(self):
+        OPEN.discard(self)
         self.kill_group()  # leftovers: a learner's forks
         self.process.join(timeout=10)  # its forks that left its group are the server's once it is gone
         with STARTING:
-            RUNNING.discard(self.process.pid)
+            server.RUNNING.discard(self.process.pid)
             end_orphans(self.server_pid)  # and the forks that left the group (setsid)
         for _ in range(64):  # what it printed last (a bounded read: a fork may print forever)
             if self.printed not in self.watched or not select.select([self.printed], [], [], 0)[0]:

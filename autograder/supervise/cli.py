@@ -18,6 +18,11 @@ while. A process the machinery lost (the kernel's out-of-memory killer, a dead f
 not the learner's doing: its checks are graded again once the other parts are done, alone; a
 check lost a second time is a grading failure, reported as such.
 
+With `--store DIR` (the learner's own loop: `make grade`, `make watch`), a check whose code did
+not change since it was last graded keeps its outcome (reuse.py, store.py): its line says
+"(kept)", results.json marks it "cached", and only the other checks are graded; each grading is
+logged in the report's folder (attempts.jsonl). The paths that record grades never pass it.
+
 Exit status: 0 when grading ran, whatever the score; 2 when grading itself could not run;
 3 when some check could not be graded (a grading failure: the grader ran out of memory).
 """
@@ -33,9 +38,9 @@ import time
 from autograder.checkkit import limits
 from autograder.checkkit.registry import course_parts
 from autograder.execute import sandbox
-from autograder.feedback import problems, report, terminal
+from autograder.feedback import attempts, problems, report, terminal
 from autograder.intake import choose
-from autograder.supervise import container
+from autograder.supervise import container, reuse, store
 from autograder.supervise.part_grading import PartGrading, size
 
 GRADING_FAILED = 3  # the exit status when some check could not be graded
@@ -74,6 +79,12 @@ def main(argv=None):
                         help="require: refuse to grade where the operating-system sandbox cannot hold "
                         "(the class paths; UNSANDBOXED=1 grades anyway); warn (default): grade and say "
                         "so; off: no sandbox (make bench's comparison)")
+    parser.add_argument("--store", default=None,
+                        help="the learner's own loop: reuse the outcomes kept in this folder for "
+                        "checks whose code did not change, keep the new ones, and log each attempt "
+                        "in the report's folder (attempts.jsonl); never for grades that count")
+    parser.add_argument("--fresh", action="store_true", help="with --store: reuse nothing, grade "
+                        "every check, and keep the new outcomes")
     parser.add_argument("--check-timeout", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -104,28 +115,15 @@ def main(argv=None):
     report_path.parent.mkdir(parents=True, exist_ok=True)
     jobs = max(1, args.jobs or default_jobs(parts))
     reporter = terminal.reporter_for(sys.stdout)  # each check's line as it finishes
-    gradings = {part: PartGrading(part, submission, report_path.parent, args.check_timeout, reporter, policy)
-                for part in parts}
+    kept = learner_store(args.store, args.submission, args.check_timeout)
     try:
-        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-            # Later parts train more: start them first, so that the shortest fills in at the end.
-            list(pool.map(lambda grading: grading.grade(alone=jobs == 1),
-                          [gradings[part] for part in sorted(parts, reverse=True)]))
-        for part in parts:  # what the machinery lost beside other parts, graded again, alone
-            if gradings[part].deferred:
-                gradings[part].grade(alone=True)
+        gradings = grade(parts, submission, report_path.parent, jobs, args.check_timeout, reporter,
+                         kept, args.fresh, policy)
     finally:
         reporter.close()  # the live lines, if any, give way to the table (or to Ctrl-C's message)
-    results = [r for part in parts for r in gradings[part].results]
-    for grading in gradings.values():
-        grading.output.close()
-    extra = {"parts": [gradings[part].stats for part in parts], "jobs": jobs,
-             "cpus": container.cpu_count(), "memory_limit_mb": round(container.memory_limit() / 2**20),
-             "problems": problems.by_part(results, notebook_only=lambda part: choose.find_part_notebook(submission, part)),
-             "sandbox": "; ".join(sorted({g.stats["sandbox"] for g in gradings.values() if g.stats["sandbox"]}))
-             or "none (no grading process ran)",
-             "notes": {part: gradings[part].notes for part in parts if gradings[part].notes}}
-    report.write_results(report_path, results, time.monotonic() - begin, extra_data=extra)
+    results = write_report(report_path, gradings, submission, jobs, time.monotonic() - begin)
+    if args.store:
+        log_attempts(report_path.parent, gradings, submission)
     print()
     print(report.format_table(results))
     for part in parts:  # what running a notebook's cells cost
@@ -150,3 +148,71 @@ def main(argv=None):
               "at a time (make grade JOBS=1, or --jobs 1)", file=sys.stderr)
         return GRADING_FAILED
     return 0
+
+
+def learner_store(folder, submission, check_timeout):
+    """The store of kept outcomes asked for with --store, or None: none asked, a notebook, or a
+    store inside the submitted folder (what came with a submission is never read)."""
+    if folder is None or pathlib.Path(submission).suffix == ".ipynb":
+        return None  # a notebook is graded as a file made afresh each time: nothing to reuse
+    folder, submitted = pathlib.Path(folder).resolve(), pathlib.Path(submission).resolve()
+    submitted = submitted if submitted.is_dir() else submitted.parent
+    if folder == submitted or submitted in folder.parents:
+        print(f"grade: not using {folder}: it is inside the submission", file=sys.stderr)
+        return None
+    return store.Store(folder, store.fingerprint(check_timeout))
+
+
+def grade(parts, submission, reports_dir, jobs, check_timeout, reporter, kept=None, fresh=False, policy="warn"):
+    """{part: PartGrading}, every part graded side by side, `jobs` at a time, each grading process
+    under the sandbox `policy` (sandbox_policy). With a store (`kept`), a check whose key has a
+    kept outcome is not graded again (reuse.py), and the new outcomes are kept."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    gradings = {part: PartGrading(part, submission, reports_dir, check_timeout, reporter, policy) for part in parts}
+    plans = {}
+    if kept is not None:
+        for part in parts:
+            path = choose.find_part_file(submission, part)
+            if path is not None:
+                plans[part] = reuse.plan(kept, part, path, reports_dir, fresh)
+                if plans[part].kept:
+                    gradings[part].reuse(plans[part].checks, plans[part].kept)
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        # Later parts train more: start them first, so that the shortest fills in at the end.
+        list(pool.map(lambda grading: grading.grade(alone=jobs == 1),
+                      [gradings[part] for part in sorted(parts, reverse=True)]))
+    for part in parts:  # what the machinery lost beside other parts, graded again, alone
+        if gradings[part].deferred:
+            gradings[part].grade(alone=True)
+    for part, made in plans.items():  # a file that no longer imports fails every check
+        if made.kept and reuse.import_failed(gradings[part].results):
+            gradings[part].forget_kept()
+            gradings[part].grade(alone=True)
+    for part, made in plans.items():
+        reuse.record(kept, made, gradings[part].collected, gradings[part].results)
+    for grading in gradings.values():
+        grading.output.close()
+    return gradings
+
+
+def write_report(report_path, gradings, submission, jobs, seconds):
+    """Write results.json for the parts graded; return their results, in order."""
+    parts = list(gradings)
+    results = [r for part in parts for r in gradings[part].results]
+    extra = {"parts": [gradings[part].stats for part in parts], "jobs": jobs,
+             "cpus": container.cpu_count(), "memory_limit_mb": round(container.memory_limit() / 2**20),
+             "problems": problems.by_part(results, notebook_only=lambda part: choose.find_part_notebook(submission, part)),
+             "sandbox": "; ".join(sorted({g.stats["sandbox"] for g in gradings.values() if g.stats["sandbox"]}))
+             or "none (no grading process ran)",
+             "notes": {part: gradings[part].notes for part in parts if gradings[part].notes}}
+    report.write_results(report_path, results, seconds, extra_data=extra)
+    return results
+
+
+def log_attempts(reports_dir, gradings, submission):
+    """One line per part graded in the learner's attempt log (feedback/attempts.py)."""
+    when = attempts.now()
+    for part, grading in gradings.items():
+        path = choose.find_part_file(submission, part)
+        attempts.append(reports_dir, attempts.grade_record(part, path and reuse.file_digest(path),
+                                                           grading.results, when))

@@ -61,15 +61,38 @@ class PartGrading:
         self.skip_cells, self.cell_notes = set(), []  # a notebook's cells that stopped a process
         self.notes = []  # what running a notebook's cells cost, by cell (the latest process's)
         self.stats = {"part": part, "processes": 0, "peak_rss_mb": 0.0, "seconds": 0.0, "regraded_alone": False,
-                      "sandbox": None}  # what the grading processes' sandbox held (sandbox.py)
+                      "sandbox": None,  # what the grading processes' sandbox held (sandbox.py)
+                      "kept": 0}  # checks whose outcome was kept from an earlier grading (--store)
 
     @property
     def results(self):
         return [self.finished[c["name"]] for c in self.collected or [] if c["name"] in self.finished]
 
+    def reuse(self, checks, kept):
+        """Take `kept` ({check: result}, each marked "cached") as finished: the grading process
+        skips them. `checks`: the collected records of the last grading, which lists them all."""
+        self.adopt(checks)
+        for name, result in kept.items():
+            self.finish(result)
+        self.stats["kept"] = len(kept)
+
+    def forget_kept(self):
+        """Grade again the checks taken from the store: the learner's file no longer imports."""
+        for name in [n for n, r in self.finished.items() if r.get("cached")]:
+            del self.finished[name]
+        self.stats["kept"] = 0
+
+    def adopt(self, checks):
+        """The grading process's list of checks (its "collected" record), merged into ours."""
+        known = {c["name"] for c in self.collected or []}
+        self.collected = (self.collected or []) + [c for c in checks if c["name"] not in known]
+        self.timeouts.update((c["name"], c["timeout"]) for c in checks)
+
     def grade(self, alone):
         """Grade the checks not finished yet, in a fresh process after each crash. Unless `alone`,
         stop at the first process the machinery lost: main() grades the part again, alone."""
+        if self.collected is not None and all(c["name"] in self.finished for c in self.collected):
+            return self  # every check kept from an earlier grading: no process at all
         begin = time.monotonic()
         self.stats["regraded_alone"] |= self.deferred
         self.deferred = False
@@ -95,9 +118,7 @@ class PartGrading:
                     event = record["event"]
                     if event == "collected":
                         self.stats["sandbox"] = str(record.get("sandbox"))
-                        if self.collected is None:
-                            self.collected = record["checks"]
-                            self.timeouts.update((c["name"], c["timeout"]) for c in self.collected)
+                        self.adopt(record["checks"])
                     elif event in ("importing", "imported"):
                         importing, cell = event == "importing", None
                         if importing:

@@ -2,7 +2,7 @@
 
     python3 .github/classroom_check.py PART CHECK_NAME
 
-`make grade` runs every check once and writes reports/results.json; the Classroom workflow
+`make grade FRESH=1` runs every check once and writes reports/results.json; the Classroom workflow
 then calls this once per check, so each check is a Classroom test worth its own points.
 """
 

@@ -9,6 +9,7 @@ TENSORFLOW ?= @TENSORFLOW@
 PART ?=
 EX ?=
 SUBMISSION ?= exercises
+FRESH ?=
 
 export PYTHONPATH := $(CURDIR)
 export KERAS_HOME := $(CURDIR)/.keras
@@ -16,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install grade try hint
+.PHONY: help install grade watch progress try hint
 
 # List the targets with one line each.
 help:
@@ -34,9 +35,17 @@ $(VENV)/.installed: requirements.txt constraints.txt
 # Create .venv with the pinned packages and the course's own (editable; grade does it on first use).
 install: $(VENV)/.installed
 
-# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>.
+# Grade your exercises: PART=1|2|3 (default: all), SUBMISSION=exercises|<file or folder>; checks whose code is unchanged keep their outcome (FRESH=1: grade all).
 grade: $(VENV)/.installed
-	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)"
+	@$(PY) -m autograder $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" --store .grade-store $(if $(FRESH),--fresh)
+
+# Grade again on every save, only what changed (PART=1|2|3, default: all); Ctrl-C stops.
+watch: $(VENV)/.installed
+	@$(PY) -m autograder.supervise.watch $(foreach p,$(PART),--part $(p)) --submission "$(SUBMISSION)" --store .grade-store
+
+# Your points over your attempts: a table, and reports/progress.png.
+progress: $(VENV)/.installed
+	@$(PY) -m autograder.feedback.progress --reports reports
 
 # Run your file's "Try it" section: PART=1|2|3 (SUBMISSION=exercises|<file or folder>).
 try: $(VENV)/.installed
