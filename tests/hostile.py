@@ -13,11 +13,14 @@ tests/test_nbgrader_course.py (make autograde). Also here: a seccomp filter that
 sandbox's system calls fail, for the tests of the fallback (tests/test_sandbox.py uses it too).
 """
 
+import contextlib
 import ctypes
 import dataclasses
 import errno
+import socket
 import struct
 import textwrap
+import threading
 
 from autograder.execute import landlock, sandbox
 from conftest import ROOT
@@ -117,6 +120,24 @@ ATTACKS = {  # name: (base, code)
             _os._exit(0)
     """),
 }
+
+
+@contextlib.contextmanager
+def tcp_listener():
+    """A TCP server on 127.0.0.1 that keeps what its callers send: (port, what was received)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    received = []
+
+    def accept():
+        with contextlib.suppress(OSError):
+            while True:
+                received.append(server.accept()[0].recv(64))
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield server.getsockname()[1], received
+    finally:
+        server.close()
 
 
 def attack_code(name, target):

@@ -9,17 +9,14 @@ ends on time. Where the sandbox cannot hold here the battery is skipped with the
 fallback has tests of its own: a warning for `make grade`, a refusal for a class.
 """
 
-import contextlib
 import hashlib
 import json
 import os
 import pathlib
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -27,7 +24,17 @@ from autograder.checks import checks_for
 from autograder.execute import landlock, sandbox
 from classroom.local_cluster import LocalCluster
 from conftest import ROOT
-from hostile import ATTACKS, MARK, WRITTEN, Target, failing_filter, honest_score, hostile_file, no_landlock
+from hostile import (
+    ATTACKS,
+    MARK,
+    WRITTEN,
+    Target,
+    failing_filter,
+    honest_score,
+    hostile_file,
+    no_landlock,
+    tcp_listener,
+)
 
 pytestmark = pytest.mark.slow
 HOLDS, WHY = sandbox.available()
@@ -39,18 +46,9 @@ SECONDS = 600  # a learner's grading that runs past this has hung: the attack wo
 
 @pytest.fixture(scope="module")
 def listener():
-    """A TCP server on 127.0.0.1 that counts who connects: (port, connections)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    connections = []
-
-    def accept():
-        with contextlib.suppress(OSError):
-            while True:
-                connections.append(server.accept()[0].recv(64))
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield server.getsockname()[1], connections
-    server.close()
+    """A TCP server on 127.0.0.1 that records who connects: (port, what they sent)."""
+    with tcp_listener() as listening:
+        yield listening
 
 
 def checksum(*paths):

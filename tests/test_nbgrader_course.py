@@ -17,7 +17,6 @@ regrades part 1 of every learner and must give the same scores.
 """
 
 import ast
-import contextlib
 import csv
 import json
 import os
@@ -25,7 +24,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 
@@ -37,7 +35,7 @@ from autograder.checks import checks_for
 from conftest import ROOT, WRONG_ANSWERS, declared_losses
 from handout.helpers import hidden_check_names
 from handout.leaks import find_leaks
-from hostile import MARK, WRITTEN, Target, attack_code
+from hostile import MARK, WRITTEN, Target, attack_code, tcp_listener
 
 pytestmark = pytest.mark.slow
 
@@ -269,18 +267,9 @@ def with_attacks(notebook, attacks, target):
 
 @pytest.fixture(scope="module")
 def listener():
-    """A TCP server on 127.0.0.1 that keeps what its callers send: (port, what was received)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    received = []
-
-    def accept():
-        with contextlib.suppress(OSError):
-            while True:
-                received.append(server.accept()[0].recv(64))
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield server.getsockname()[1], received
-    server.close()
+    """A TCP server on 127.0.0.1 that records who connects: (port, what they sent)."""
+    with tcp_listener() as listening:
+        yield listening
 
 
 @pytest.fixture(scope="module")
