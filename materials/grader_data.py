@@ -17,7 +17,9 @@ Writes, each with its SHA-256 beside it (coursekit/datafiles.py checks it on eve
                                           with a Dropout + Dense head trained HEAD_EPOCHS epochs on
                                           HEAD_PER_CLASS images per class; saved compiled, with
                                           Adam's state, as after train_head
-    autograder/data/part3_transfer.json   what that model was made from, and its accuracies
+    autograder/data/part3_transfer.json   what that model was made from, and its accuracies (its
+                                          head trained alone from the grader's seed: what
+                                          fine_tune's check compares with)
 
 The pretrained base comes first: after `make pretrained`, run this again. TensorFlow runs on one
 thread, so the same seeds give the same model on any machine; tests/test_grader_data.py checks
@@ -104,6 +106,15 @@ def transfer_model():
     return model, record
 
 
+def head_only_at_the_graders_seed():
+    """{seed: accuracy}: what fine_tune's check compares with at the grader's seed, the stored
+    transfer model's head trained FINE_TUNE_EPOCHS more epochs alone, as the check trains it."""
+    from autograder.checkkit import environment
+    from autograder.checks import part3
+
+    return {str(environment.SEED): round(part3.train_head_only(environment.SEED), 4)}
+
+
 def held_out_accuracy(model):
     """The model's accuracy on the held-out test images of 5-9."""
     _, (x_test, y_test) = pretrained.load_classes(pretrained.TARGET_CLASSES)
@@ -130,6 +141,7 @@ def main():
     model, record = transfer_model()
     pretrain.save_quietly(model, TRANSFER_PATH)
     write_checksum(TRANSFER_PATH)
+    record["head_only_accuracy"] = head_only_at_the_graders_seed()
     TRANSFER_RECORD.write_text(json.dumps(record, indent=2) + "\n")
     print(f"wrote {TRANSFER_PATH} ({size(TRANSFER_PATH)}): {record}")
     return 0

@@ -75,3 +75,18 @@ def test_transfer_model_is_as_recorded(tf):
     steps = -(-len(pretrained.TARGET_CLASSES) * thresholds.HEAD_PER_CLASS // thresholds.HEAD_BATCH_SIZE)
     assert int(model.optimizer.iterations) == thresholds.HEAD_EPOCHS * steps
     assert grader_data.held_out_accuracy(model) == pytest.approx(record["head_accuracy_on_5_9"], abs=1e-4)
+
+
+@pytest.mark.slow
+def test_head_only_accuracy_is_what_the_check_trains(tf):
+    """Is the stored accuracy that fine_tune's check compares with, at the grader's seed, what
+    training the transfer model's head alone gives now (to a hundredth: the bits follow the CPU's
+    kernels, which is why the file is checked as CPUs allow)?"""
+    from autograder.checkkit import environment
+    from autograder.checks import part3
+
+    stored = json.loads(grader_data.TRANSFER_RECORD.read_text())["head_only_accuracy"]
+    assert list(stored) == [str(environment.SEED)]
+    assert part3.head_only_accuracy(environment.SEED) == stored[str(environment.SEED)]
+    assert part3.train_head_only(environment.SEED) == pytest.approx(stored[str(environment.SEED)], abs=0.01)
+

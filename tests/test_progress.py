@@ -196,7 +196,7 @@ def test_results_json_keeps_its_shape(hang_in_python):
     grader's extra_data), for a timed-out check as for the others?"""
     _, report = hang_in_python
     assert set(report) == {"score", "max_score", "output", "tests", "execution_time", "extra_data"}
-    assert set(report["extra_data"]) == {"parts", "jobs", "cpus", "memory_limit_mb", "problems"}
+    assert set(report["extra_data"]) == {"parts", "jobs", "cpus", "memory_limit_mb", "problems", "sandbox", "notes"}
     for test in report["tests"]:
         assert set(test) == {"name", "score", "max_score", "status", "output", "visibility", "extra_data"}
         assert set(test["extra_data"]) == {"seconds", "part", "check", "exercise", "status", "message"}
