@@ -84,10 +84,15 @@ def watch_saves(root, folder, runs):
             for run in range(runs):
                 path = folder / f"{PARTS[part]}.py"
                 text = with_edit(part, f"{part}{run}")
+                time.sleep(1)
+                while not totals.empty():  # a total a save before this one printed late
+                    totals.get()
                 begin = time.monotonic()
                 path.write_text(text)
-                seconds.append(totals.get(timeout=600) - begin)
-                time.sleep(1)
+                shown = totals.get(timeout=600)
+                while shown < begin:
+                    shown = totals.get(timeout=600)
+                seconds.append(shown - begin)
             found[part] = spread(seconds)
         return found
     finally:
