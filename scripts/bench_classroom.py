@@ -4,7 +4,7 @@ section "After grading a class".
     PYTHONPATH=. .venv/bin/python scripts/bench_classroom.py [--sizes 100 1000] [--out BENCHMARKS.md]
 
 Nobody is graded but the reference, once (every part, for a real results.json to draw the class
-from: classroom/synthetic.py). Then, for each size, a synthetic class on disk and, timed as
+from: scripts/synthetic_class.py). Then, for each size, a synthetic class on disk and, timed as
 instructors run them (a process each, wall clock): `python -m classroom.review.class_report` on its
 results, and `python -m classroom.review.similarity` on its submissions (the reference with bank
 answers pasted over it, 2% of learners copying another's files), with the pairs it compared.
@@ -136,7 +136,7 @@ def render(reports, similarities, copies, independent):
 
     lines = [HEADING, "",
              f"Measured alone (`scripts/bench_classroom.py`) at commit {commit} on {datetime.date.today()}: "
-             f"{machine()}. A synthetic class on disk (classroom/synthetic.py; nobody graded but the reference, "
+             f"{machine()}. A synthetic class on disk (scripts/synthetic_class.py; nobody graded but the reference, "
              "once, for a real results.json to draw it from); each command timed as a process of its own, "
              "start-up included.", "",
              "| learners | `make class-report` (results on disk -> reports/class/index.html) |",
