@@ -4,6 +4,12 @@ Grading in-process is how the bank of wrong answers stays fast (one TensorFlow i
 them); tests/test_grade_command.py grades in subprocesses exactly as a learner runs it.
 """
 
+import contextlib
+import os
+import pathlib
+import signal
+import threading
+
 import pytest
 
 from autograder.checkkit import environment, registry
@@ -66,20 +72,66 @@ def assert_loses_exactly_declared(tmp_path, part, mistake):
         assert status in ("failed", "error") and message, (name, status, message)
 
 
-def warm_grader_killer(its_parent=False):
-    """Learner code that SIGKILLs the warm grader grading it (classroom/warm_grader.py), or with
-    `its_parent` the process that started that grader (a Dask worker)."""
-    target = "_parent(_pid)" if its_parent else "_pid"
-    return f"""
-# ---- kills {"the process that started " if its_parent else ""}the warm grader above this process
-import os, pathlib, signal
+# Machinery that dies mid-grading (the out-of-memory killer picking a warm grader, a Dask worker
+# or the fork server): the sandbox keeps learner code from killing any of them, so the tests
+# play the killer. The learner's code names its own process (prctl PR_SET_NAME, which the
+# sandbox allows) and waits; the test finds the process by that name and kills above it.
+def names_itself(name, wait=60):
+    """Learner code that names its process `name` (15 characters at most), then waits `wait` s."""
+    assert len(name) <= 15, name
+    return (f"\nimport ctypes as _ctypes, time as _time\n"
+            f"_ctypes.CDLL(None).prctl(15, {name!r}.encode(), 0, 0, 0)  # PR_SET_NAME\n"
+            f"_time.sleep({wait})\n")
 
-def _parent(pid):
-    return int(pathlib.Path(f"/proc/{{pid}}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
-_pid = os.getpid()
-while _pid > 1 and b"classroom.warm_grader" not in pathlib.Path(f"/proc/{{_pid}}/cmdline").read_bytes():
-    _pid = _parent(_pid)
-if _pid > 1:
-    os.kill({target}, signal.SIGKILL)
-"""
+def parent_of(pid):
+    return int(pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def processes_named(name):
+    """The pids of the processes whose name (/proc/PID/comm) is `name`."""
+    found = []
+    for entry in pathlib.Path("/proc").glob("[0-9]*"):
+        try:
+            if (entry / "comm").read_text().strip() == name:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def ancestor_running(pid, word):
+    """The nearest ancestor of `pid` whose command line holds `word`, or None."""
+    while pid > 1:
+        pid = parent_of(pid)
+        if word.encode() in pathlib.Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+    return None
+
+
+@contextlib.contextmanager
+def killing_above(name, word, its_parent=False):
+    """While the block runs, SIGKILL the ancestor running `word` (its parent with `its_parent`)
+    of every process that names itself `name`, once per such process; yields the pids killed."""
+    killed, handled, stop = [], set(), threading.Event()
+
+    def watch():
+        while not stop.wait(0.1):
+            for pid in set(processes_named(name)) - handled:
+                handled.add(pid)
+                try:
+                    target = ancestor_running(pid, word)
+                    if target is not None:
+                        target = parent_of(target) if its_parent else target
+                        os.kill(target, signal.SIGKILL)
+                        killed.append(target)
+                except (OSError, ValueError, IndexError):
+                    continue  # it ended meanwhile
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield killed
+    finally:
+        stop.set()
+        watcher.join()

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, warm_grader_killer
+from conftest import ROOT, killing_above, names_itself
 
 pytestmark = pytest.mark.slow
 
@@ -94,11 +94,14 @@ def test_warm_graders_grade_as_one_process_per_learner(tmp_path):
 
 
 def test_a_learner_that_kills_the_warm_grader_costs_only_itself(tmp_path):
-    """Is a learner whose code kills the warm grader grading it reported as a grading failure once
-    it has done so twice, while every other learner is graded as usual?"""
+    """Is a learner whose grading kills the warm grader (here the test kills it, as the
+    out-of-memory killer would) reported as a grading failure once it has done so twice, while
+    every other learner is graded as usual?"""
     stub = (ROOT / "exercises" / "part1_tf2_basics.py").read_text()
-    folder = small_class(tmp_path / "class", dee=stub + warm_grader_killer())
-    result, rows = batch(folder, tmp_path / "out", status=3)
+    folder = small_class(tmp_path / "class", dee=stub + names_itself("kill-my-grader"))
+    with killing_above("kill-my-grader", "classroom.warm_grader") as killed:
+        result, rows = batch(folder, tmp_path / "out", status=3)
+    assert len(killed) == 2
     assert rows["dee"]["total"] == "" and rows["dee"]["problem"].startswith(
         "grading failure (the grader's process died twice while grading it; the second time it "
         "ended (killed by SIGKILL)")

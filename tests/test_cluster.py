@@ -21,7 +21,7 @@ import pytest
 from test_battery import BASES, build_submission
 
 from classroom.local_cluster import LocalCluster
-from conftest import ROOT, warm_grader_killer
+from conftest import ROOT, killing_above, names_itself
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +45,7 @@ def make_class(folder, learners):
             shutil.copy(BASES[learner], folder / learner / "part1_tf2_basics.py")
         elif learner == "worker_killer":
             (folder / learner).mkdir()
-            (folder / learner / "part1_tf2_basics.py").write_text(BASES["stub"].read_text() + warm_grader_killer(its_parent=True))
+            (folder / learner / "part1_tf2_basics.py").write_text(BASES["stub"].read_text() + names_itself("kill-my-worker"))
         else:
             build_submission(learner, folder / learner)
     return folder
@@ -139,13 +139,16 @@ def test_cluster_grades_as_the_local_batch_and_loses_no_learner_when_a_worker_di
 
 
 def test_a_learner_that_kills_workers_is_reported_after_two(cluster, tmp_path):
-    """Is a learner whose grading kills every Dask worker it lands on reported as a grading
-    failure after two deaths, not retried for ever, while the rest of the class is graded?"""
+    """Is a learner whose grading kills every Dask worker it lands on (here the test kills it, as
+    the out-of-memory killer would) reported as a grading failure after two deaths, not retried
+    for ever, while the rest of the class is graded?"""
     address = cluster.address
     cluster.wait_for_workers(2)
     folder = make_class(tmp_path / "class", ["reference", "worker_killer"])
-    result = subprocess.run(batch_command(folder, tmp_path / "out", "--scheduler", address), cwd=ROOT,
-                            capture_output=True, text=True, timeout=1800)
+    with killing_above("kill-my-worker", "classroom.warm_grader", its_parent=True) as killed:
+        result = subprocess.run(batch_command(folder, tmp_path / "out", "--scheduler", address), cwd=ROOT,
+                                capture_output=True, text=True, timeout=1800)
+    assert len(killed) == 2
     assert result.returncode == 3, result.stdout + result.stderr  # the grader failed a learner
     rows = gradebook(tmp_path / "out")
     assert rows["reference"]["total"] == "26" and rows["reference"]["problem"] == ""

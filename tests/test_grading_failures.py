@@ -12,6 +12,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 
 import pytest
@@ -19,7 +20,7 @@ import pytest
 from autograder.checkkit import registry
 from autograder.checks import checks_for
 from autograder.supervise import container
-from conftest import ROOT, reference_file
+from conftest import ROOT, names_itself, processes_named, reference_file
 
 pytestmark = pytest.mark.slow
 MB = 2**20
@@ -107,16 +108,15 @@ def test_dead_fork_server_is_not_the_learners_exit(tmp_path):
     """When the fork server dies mid-check (as when the out-of-memory killer picks it), its
     grading processes die with it and used to read as "exited early with status 255 (sys.exit?)":
     is the part graded again, alone, and are both parts given every point?"""
-    started = tmp_path / "standardize-started"
     folder = tmp_path / "learner"
     folder.mkdir()
+    killed = folder / "server-killed"  # in the submission's folder, which the sandbox lets it read
     (folder / PART1).write_text(reference_file(1).read_text() + (
         "\n\n_reference_standardize = standardize\n\n\n"
         "def standardize(x, axis=0):\n"
-        "    import os, time\n"
-        f"    if not os.path.exists({str(started)!r}):\n"
-        f"        open({str(started)!r}, 'w').close()\n"
-        "        time.sleep(120)  # the test kills the fork server meanwhile\n"
+        "    import os\n"
+        f"    if not os.path.exists({str(killed)!r}):  # wait for the test to kill the fork server\n"
+        f"{textwrap.indent(names_itself('standardizing', wait=120), '        ')}"
         "    return _reference_standardize(x, axis)\n"))
     (folder / registry.PARTS[2]).with_suffix(".py").write_text(reference_file(2).read_text())
     report = tmp_path / "r.json"
@@ -124,10 +124,12 @@ def test_dead_fork_server_is_not_the_learners_exit(tmp_path):
                                "--submission", str(folder), "--report", str(report)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 600
-    while not started.exists() and grader.poll() is None and time.monotonic() < deadline:
+    while not processes_named("standardizing") and grader.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
+    assert processes_named("standardizing"), "the check never reached standardize"
     server = forkserver_below(grader.pid)
     assert server is not None, "no fork server found"
+    killed.touch()  # the part's second grading runs through
     os.kill(server, signal.SIGKILL)  # what the kernel's out-of-memory killer sends
     out, err = grader.communicate(timeout=1800)
     assert grader.returncode == 0, out[-3000:] + err[-3000:]

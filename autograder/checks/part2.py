@@ -51,12 +51,20 @@ def digits():
 def training_feed(images, labels, seed=None):
     """The batches the grader hands to the learner's compile_and_train: a `tf.data.Dataset` of
     CNN_BATCH_SIZE slices of the grader's own arrays, so training never depends on the learner's
-    make_dataset. Shuffled from `seed` in a new order each epoch (tf.data's seeded shuffle: no
-    Python runs per batch); with seed None the order stays as given (validation)."""
-    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    make_dataset. The example numbers are shuffled from `seed` in a new order each epoch and
+    each batch gathered by number (no Python runs per batch); with seed None the order stays
+    as given (validation). Shuffling numbers rather than the examples draws the same order and
+    keeps this feed from being the make_dataset exercise's answer, which it must not hand out."""
+    images, labels = tf.constant(images), tf.constant(labels)
+    numbers = tf.data.Dataset.range(int(labels.shape[0]))
     if seed is not None:
-        dataset = dataset.shuffle(len(labels), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(thresholds.CNN_BATCH_SIZE)
+        numbers = numbers.shuffle(int(labels.shape[0]), seed=seed)  # reshuffled every epoch
+
+    @tf.autograph.experimental.do_not_convert
+    def gather(batch_numbers):
+        return tf.gather(images, batch_numbers), tf.gather(labels, batch_numbers)
+
+    return numbers.batch(thresholds.CNN_BATCH_SIZE).map(gather)
 
 
 def as_array(value, what, dtype=None):
