@@ -55,12 +55,14 @@ def test_a_pass_shows_what_it_measured():
 
 
 def test_pictures_are_named_where_the_learner_finds_them(tmp_path, monkeypatch):
-    """Are the pictures a check drew listed under it, relative to the learner's folder?"""
+    """Are the pictures a check drew listed under it, relative to the learner's folder, and in
+    results.json by name alone (no grader's folder in what Gradescope shows)?"""
     monkeypatch.chdir(tmp_path)
     files = [str(tmp_path / "reports" / "part2_samples.png"), "/elsewhere/part2_curves.png"]
     table = report.format_table([result("a", part=2, files=files)])
     assert f"pictures: {os.path.join('reports', 'part2_samples.png')}, /elsewhere/part2_curves.png" in table
-    assert report.gradescope_results([result("a", files=files)])["tests"][0]["extra_data"]["files"] == files
+    assert report.gradescope_results([result("a", files=files)])["tests"][0]["extra_data"]["files"] == [
+        "part2_samples.png", "part2_curves.png"]
 
 
 def test_results_json_shows_what_a_pass_measured():

@@ -120,8 +120,9 @@ def gradescope_results(results, execution_time=None, extra_data=None):
             "exercise": r["exercise"], "status": r["status"], "message": r["message"]}
         if r.get("measured"):  # accuracies and ratios behind a threshold
             tests[-1]["extra_data"]["measured"] = r["measured"]
-        if r.get("files"):  # pictures the check drew
-            tests[-1]["extra_data"]["files"] = r["files"]
+        if r.get("files"):  # pictures the check drew, by name: they lie beside results.json, and
+            # a learner shown results.json (on Gradescope) never sees a grader's folders
+            tests[-1]["extra_data"]["files"] = [os.path.basename(f) for f in r["files"]]
         if r.get("cached"):  # kept from an earlier grading of the same code (make grade's store)
             tests[-1]["extra_data"]["cached"] = True
     report = {
