@@ -9,6 +9,10 @@ grants them to. Rights the ruleset does not handle stay allowed, so every right 
 kernel knows is handled (a kernel rejects a ruleset naming a right it does not know: ask only
 for those of its ABI). A domain can only be narrowed: nothing the process does later, exec
 included, lifts it, and its forks inherit it.
+
+Why not a binding from PyPI: the `landlock` package is a development release (1.0.0.dev5, May
+2025) and the others (`landlockpy`, `py-landlock`) are months old; a grader's security boundary
+should not hang on them when three system calls and a table of bits do the job here.
 """
 
 import ctypes
