@@ -7,6 +7,8 @@ in `graph.get_operations()` and the bodies of loops and branches in the graph's 
 
 import tensorflow as tf
 
+from autograder.checkkit.verdict import fail, short
+
 
 def is_tf_function(candidate):
     """Is `candidate` a tf.function (and not a plain Python function)?"""
@@ -43,5 +45,12 @@ def fit_verbosity(history):
     return params.get("verbose") if isinstance(params, dict) else None
 
 
-SILENT_FIT_HINT = ("pass verbose=0 to fit: its progress bars fill the grader's output, and a "
-                   "notebook's test cells, with lines of escape codes.")
+def require_silent_fit(history):
+    """Fail unless the fit that returned `history` ran with verbose=0, as every exercise that
+    trains asks: progress bars fill the grader's output and a notebook's test cells."""
+    __tracebackhide__ = True
+    if fit_verbosity(history) != 0:
+        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
+             got=short(fit_verbosity(history)),
+             hint="pass verbose=0 to fit: its progress bars fill the grader's output, and a "
+             "notebook's test cells, with lines of escape codes.")

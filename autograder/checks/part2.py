@@ -28,7 +28,7 @@ from autograder.checkkit import environment, thresholds
 from autograder.checkkit.artifacts import artifact_path
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import SILENT_FIT_HINT, fit_verbosity, is_tf_function, nested_layers, tracing_count
+from autograder.checkkit.tf_inspect import is_tf_function, nested_layers, require_silent_fit, tracing_count
 from autograder.checkkit.verdict import fail, measured, short
 from autograder.checkkit.wording import a_type
 
@@ -528,9 +528,7 @@ def check_compile_and_train_history(build_cnn, compile_and_train):
             fail(f"the number of epochs in History.history[{key!r}]",
                  should=thresholds.CNN_EPOCHS, got=len(values),
                  hint="pass the epochs argument on to fit(epochs=epochs).")
-    if fit_verbosity(run.history) != 0:
-        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
-             got=short(fit_verbosity(run.history)), hint=SILENT_FIT_HINT)
+    require_silent_fit(run.history)
     require_loss_reads_logits(run.model)
     optimizer = getattr(run.model, "optimizer", None)
     if not isinstance(optimizer, tf.keras.optimizers.Adam):

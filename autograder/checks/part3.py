@@ -31,7 +31,7 @@ import tensorflow as tf
 from autograder.checkkit import environment, thresholds
 from autograder.checkkit.progress import phase
 from autograder.checkkit.registry import check
-from autograder.checkkit.tf_inspect import SILENT_FIT_HINT, fit_verbosity, nested_layers
+from autograder.checkkit.tf_inspect import nested_layers, require_silent_fit
 from autograder.checkkit.verdict import fail, measured, short
 from autograder.checkkit.wording import a_type
 from autograder.checks.part2 import require_loss_reads_logits, require_plain_keras_model, require_plain_model_class
@@ -324,9 +324,7 @@ def check_head_training_keeps_base_weights(load_frozen_base, build_transfer_mode
             fail(f"History.history[{key!r}]", should=f"{thresholds.HEAD_EPOCHS} values, one per epoch",
                  got=f"{len(values)}" if key in history.history else f"no such key (keys: "
                  f"{sorted(history.history)})", hint=hint)
-    if fit_verbosity(history) != 0:
-        fail("fit's verbose", should="0 (a silent run, as the exercise asks)",
-             got=short(fit_verbosity(history)), hint=SILENT_FIT_HINT)
+    require_silent_fit(history)
     base = run["base"]
     if run["before"] is None or weight_bytes(base) != run["before"]:
         fail("the base's weights after training the head", should="unchanged, byte for byte",

@@ -25,8 +25,7 @@ from multiprocessing import forkserver
 from autograder.checkkit import budgets, limits
 from autograder.execute.process import grading_process
 from autograder.supervise import container
-from autograder.supervise import fork_server as server
-from autograder.supervise.fork_server import STARTING, alive, end_orphans, fork_server
+from autograder.supervise.fork_server import RUNNING, STARTING, alive, end_orphans, fork_server
 
 PICTURE = re.compile(r"[\w.-]+\.png")  # what a check may leave for the learner (checkkit/artifacts.py)
 
@@ -88,7 +87,7 @@ class Child:
         try:
             with STARTING:
                 self.process.start()  # EOFError or OSError when the fork server died starting
-                server.RUNNING.add(self.process.pid)
+                RUNNING.add(self.process.pid)
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -206,7 +205,7 @@ class Child:
         self.kill_group()  # leftovers: a learner's forks
         self.process.join(timeout=10)  # its forks that left its group are the server's once it is gone
         with STARTING:
-            server.RUNNING.discard(self.process.pid)
+            RUNNING.discard(self.process.pid)
             end_orphans(self.server_pid)  # and the forks that left the group (setsid)
         for _ in range(64):  # what it printed last (a bounded read: a fork may print forever)
             if self.printed not in self.watched or not select.select([self.printed], [], [], 0)[0]:
